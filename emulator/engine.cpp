@@ -1,0 +1,189 @@
+#include "emulator/engine.h"
+
+#include "emulator/edge/edge_server.h"
+#include "emulator/resources.h"
+#include "emulator/runtime/invoker.h"
+#include "emulator/services/lambda/lambda_api.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+namespace fogbank {
+
+namespace asio = boost::asio;
+
+struct Engine::Impl : InvocationListener {
+    explicit Impl(EngineConfig c) : config(std::move(c)) {}
+
+    // Declared first so that it is destroyed last: everything below holds handles into it.
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    EngineConfig config;
+    Project project;
+    std::unique_ptr<EdgeServer> edge;
+    std::unique_ptr<LambdaApi> lambdaApi;
+    std::unique_ptr<Invoker> invoker;
+    std::thread thread;
+    bool running = false;
+    bool stopped = false;
+
+    std::mutex observersMutex;
+    std::vector<EngineObserver*> observers;
+
+    template <typename F>
+    void notify(F&& f) {
+        std::lock_guard lock(observersMutex);
+        for (auto* observer : observers) f(*observer);
+    }
+    void started(const std::string& requestId, const std::string& function,
+                 Trigger trigger) override {
+        notify([&](EngineObserver& o) { o.invocationStarted(requestId, function, trigger); });
+    }
+    void log(const std::string& requestId, const LogLine& line) override {
+        notify([&](EngineObserver& o) { o.logLine(requestId, line); });
+    }
+    void finished(const InvocationResult& result) override {
+        notify([&](EngineObserver& o) { o.invocationFinished(result); });
+    }
+};
+
+Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
+    auto& c = impl_->config;
+    c.templatePath = std::filesystem::absolute(c.templatePath);
+    impl_->project = loadProject(c.templatePath, c.load);
+    if (c.stateDir.empty()) c.stateDir = impl_->project.rootDir / ".fogbank";
+    for (const auto& warning : impl_->project.warnings)
+        spdlog::warn("{}:{}:{}: {}", warning.where.file.filename().string(), warning.where.line,
+                     warning.where.column, warning.message);
+}
+
+Engine::~Engine() {
+    stop();
+}
+
+void Engine::start() {
+    auto& d = *impl_;
+    if (d.running) return;
+    std::uint16_t edgePort = 0;
+    if (d.config.edgePort >= 0) {
+        d.edge = std::make_unique<EdgeServer>(d.io, d.config.bindAddress,
+                                              static_cast<std::uint16_t>(d.config.edgePort));
+        edgePort = d.edge->port();
+    }
+    InvokerSettings settings;
+    settings.launch.region = d.project.region;
+    settings.launch.resources = resourcesDir();
+    if (edgePort) settings.launch.edgeUrl = "http://127.0.0.1:" + std::to_string(edgePort);
+    settings.python = d.config.python;
+    settings.node = d.config.node;
+    settings.idleTimeout = d.config.idleTimeout;
+    settings.defaultConcurrency = d.config.defaultConcurrency;
+    settings.watchCode = d.config.watchCode;
+    d.invoker = std::make_unique<Invoker>(d.io, d.project, settings, d);
+    d.invoker->resolveInterpreters();
+    if (d.edge) {
+        d.lambdaApi = std::make_unique<LambdaApi>(
+            [this](InvokeRequest request, std::function<void(InvocationResult)> done) {
+                impl_->invoker->invoke(std::move(request), std::move(done));
+            },
+            [this](const std::string& name) {
+                return impl_->project.findFunction(name) != nullptr;
+            });
+        d.edge->addService("lambda", [this](net::Request&& request, net::Responder responder) {
+            impl_->lambdaApi->handle(std::move(request), std::move(responder));
+        });
+    }
+    d.work.emplace(asio::make_work_guard(d.io));
+    d.thread = std::thread([this] {
+        for (;;) {
+            try {
+                impl_->io.run();
+                return;
+            } catch (const std::exception& e) {
+                // A bug in one handler must not take every function down with it.
+                spdlog::error("engine loop: {}", e.what());
+            }
+        }
+    });
+    d.running = true;
+}
+
+void Engine::stop() {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) return;
+    d.stopped = true;
+    std::promise<void> drained;
+    asio::post(d.io, [&] {
+        if (d.edge) d.edge->close();
+        d.invoker->shutdown();
+        drained.set_value();
+    });
+    drained.get_future().wait();
+    d.work.reset();
+    d.io.stop();
+    d.thread.join();
+    d.invoker.reset();
+    d.edge.reset();
+}
+
+const Project& Engine::project() const {
+    return impl_->project;
+}
+const EngineConfig& Engine::config() const {
+    return impl_->config;
+}
+std::uint16_t Engine::edgePort() const {
+    return impl_->edge ? impl_->edge->port() : 0;
+}
+
+void Engine::invoke(InvokeRequest request, Completion done) {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) {
+        InvocationResult result;
+        result.function = request.function;
+        result.status = InvocationStatus::LaunchError;
+        result.errorType = "Fogbank.EngineStopped";
+        result.payload =
+            R"({"errorType":"Fogbank.EngineStopped","errorMessage":"the engine is not running"})";
+        done(std::move(result));
+        return;
+    }
+    asio::post(d.io, [this, request = std::move(request), done = std::move(done)]() mutable {
+        impl_->invoker->invoke(std::move(request), std::move(done));
+    });
+}
+
+std::future<InvocationResult> Engine::invoke(InvokeRequest request) {
+    auto promise = std::make_shared<std::promise<InvocationResult>>();
+    auto future = promise->get_future();
+    invoke(std::move(request),
+           [promise](InvocationResult result) { promise->set_value(std::move(result)); });
+    return future;
+}
+
+void Engine::addObserver(EngineObserver* observer) {
+    std::lock_guard lock(impl_->observersMutex);
+    impl_->observers.push_back(observer);
+}
+
+void Engine::removeObserver(EngineObserver* observer) {
+    std::lock_guard lock(impl_->observersMutex);
+    auto& v = impl_->observers;
+    v.erase(std::remove(v.begin(), v.end(), observer), v.end());
+}
+
+std::map<std::string, int> Engine::sandboxCounts() {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) return {};
+    std::promise<std::map<std::string, int>> promise;
+    asio::post(d.io, [&] { promise.set_value(d.invoker->sandboxCounts()); });
+    return promise.get_future().get();
+}
+
+}  // namespace fogbank

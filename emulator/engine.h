@@ -1,0 +1,67 @@
+// The engine: one object that loads a project and runs it. The CLI, the tests, the benchmarks and
+// the window's bridge all drive Fogbank through this header and nothing deeper.
+//
+// It owns one Asio event loop on its own thread; every public method is safe to call from any
+// thread. Callbacks and observer notifications run on the engine's thread and must not block.
+#pragma once
+
+#include "emulator/engine_config.h"
+#include "emulator/project/project.h"
+#include "emulator/runtime/invocation.h"
+
+#include <functional>
+#include <future>
+#include <memory>
+
+namespace fogbank {
+
+// Receives what happens, on the engine's thread. Implementations copy what they need and return.
+class EngineObserver {
+  public:
+    virtual ~EngineObserver() = default;
+    virtual void invocationStarted(const std::string& requestId, const std::string& function,
+                                   Trigger trigger) {
+        (void)requestId, (void)function, (void)trigger;
+    }
+    // One line of a running invocation's log (START, the handler's output, END, REPORT).
+    virtual void logLine(const std::string& requestId, const LogLine& line) {
+        (void)requestId, (void)line;
+    }
+    virtual void invocationFinished(const InvocationResult& result) { (void)result; }
+};
+
+class Engine {
+  public:
+    // Loads the template; throws TemplateError when it cannot be used.
+    explicit Engine(EngineConfig config);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Binds the edge port and starts the event loop. Throws when a port cannot be bound.
+    void start();
+    // Stops every sandbox and server; pending invocations complete as failed. Idempotent.
+    void stop();
+
+    const Project& project() const;
+    const EngineConfig& config() const;
+    // The bound edge port (useful with edgePort = 0), or 0 when the edge is disabled.
+    std::uint16_t edgePort() const;
+
+    using Completion = std::function<void(InvocationResult)>;
+    void invoke(InvokeRequest request, Completion done);
+    std::future<InvocationResult> invoke(InvokeRequest request);
+
+    // Observers are not owned and must outlive their registration.
+    void addObserver(EngineObserver* observer);
+    void removeObserver(EngineObserver* observer);
+
+    // Warm sandboxes per function name (idle + busy), for the window and the tests.
+    std::map<std::string, int> sandboxCounts();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fogbank

@@ -1,0 +1,35 @@
+// How the engine is asked to run a project: ports, folders, interpreters, limits. Filled from the
+// command line, from fogbank.json beside the template, and by tests.
+#pragma once
+
+#include "emulator/project/project.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace fogbank {
+
+struct EngineConfig {
+    std::filesystem::path templatePath = "template.yaml";
+    LoadOptions load;
+    std::string bindAddress = "127.0.0.1";
+    // 4566 by default; 0 picks a free port (tests, `fogbank invoke`); negative disables the edge.
+    int edgePort = 4566;
+    std::filesystem::path stateDir;  // empty: .fogbank beside the template
+    // Explicit interpreters; empty means resolve (Debian's /usr/bin/python3 first, since it has
+    // boto3 like Lambda's image; then python3 on PATH; node on PATH).
+    std::filesystem::path python;
+    std::filesystem::path node;
+    std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
+    int defaultConcurrency = 10;  // per function, when ReservedConcurrentExecutions is unset
+    bool watchCode = true;        // retire warm sandboxes when a function's code changes
+};
+
+// Reads fogbank.json beside the template (when present) into `config`; callers apply their own
+// flags afterwards, so that the command line wins. Throws TemplateError naming the file.
+void applyProjectConfigFile(EngineConfig& config);
+
+}  // namespace fogbank

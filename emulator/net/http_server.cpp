@@ -1,0 +1,190 @@
+#include "emulator/net/http_server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <unordered_set>
+
+namespace fogbank::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct HttpServer::State {
+    explicit State(asio::io_context& io) : acceptor(io) {}
+    tcp::acceptor acceptor;
+    HttpHandler handler;
+    HttpServerOptions options;
+    bool closed = false;
+    std::unordered_set<HttpSession*> sessions;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+  public:
+    HttpSession(tcp::socket socket, std::shared_ptr<HttpServer::State> server)
+        : socket_(std::move(socket)), server_(std::move(server)) {
+        server_->sessions.insert(this);
+    }
+    ~HttpSession() { server_->sessions.erase(this); }
+
+    void readNext() {
+        parser_.emplace();
+        parser_->body_limit(server_->options.bodyLimit);
+        http::async_read(
+            socket_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    }
+
+    void send(Response response) {
+        if (!awaitingResponse_ || !socket_.is_open()) return;
+        awaitingResponse_ = false;
+        response.keep_alive(keepAlive_);
+        response.prepare_payload();
+        auto owned = std::make_shared<Response>(std::move(response));
+        http::async_write(socket_, *owned,
+                          [self = shared_from_this(), owned](beast::error_code ec, std::size_t) {
+                              self->onWritten(ec, owned->need_eof());
+                          });
+    }
+
+    bool open() const { return awaitingResponse_ && socket_.is_open(); }
+
+    std::string remoteAddress() const {
+        beast::error_code ec;
+        auto endpoint = socket_.remote_endpoint(ec);
+        return ec ? std::string() : endpoint.address().to_string();
+    }
+
+    void close() {
+        beast::error_code ec;
+        socket_.shutdown(tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
+    }
+
+  private:
+    void onRead(beast::error_code ec) {
+        if (ec) {
+            if (ec == http::error::body_limit) {
+                keepAlive_ = false;
+                awaitingResponse_ = true;
+                Request dummy;
+                send(makeResponse(dummy, 413,
+                                  R"({"message":"Request must be smaller than )" +
+                                      std::to_string(server_->options.bodyLimit) + R"( bytes"})"));
+                return;
+            }
+            close();
+            return;
+        }
+        Request request = parser_->release();
+        keepAlive_ = request.keep_alive();
+        awaitingResponse_ = true;
+        if (server_->closed) {
+            close();
+            return;
+        }
+        server_->handler(std::move(request), Responder(shared_from_this()));
+    }
+
+    void onWritten(beast::error_code ec, bool needEof) {
+        if (ec || needEof || !keepAlive_) {
+            close();
+            return;
+        }
+        readNext();
+    }
+
+    tcp::socket socket_;
+    std::shared_ptr<HttpServer::State> server_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    bool keepAlive_ = true;
+    bool awaitingResponse_ = false;
+};
+
+Responder::Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
+
+void Responder::send(Response response) {
+    if (!session_) return;
+    auto session = std::move(session_);
+    session->send(std::move(response));
+}
+
+void Responder::send(unsigned status, std::string body, std::string contentType) {
+    Response response{static_cast<http::status>(status), 11};
+    response.set(http::field::content_type, contentType);
+    response.body() = std::move(body);
+    send(std::move(response));
+}
+
+bool Responder::open() const {
+    return session_ && session_->open();
+}
+
+std::string Responder::remoteAddress() const {
+    return session_ ? session_->remoteAddress() : std::string();
+}
+
+namespace {
+
+void accept(const std::shared_ptr<HttpServer::State>& state) {
+    state->acceptor.async_accept([state](beast::error_code ec, tcp::socket socket) {
+        if (state->closed) return;
+        if (!ec) {
+            beast::error_code ignored;
+            // Every request here is small and latency-bound: never wait for Nagle.
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<HttpSession>(std::move(socket), state)->readNext();
+        } else if (ec != asio::error::operation_aborted) {
+            spdlog::warn("accept failed on port {}: {}", state->options.port, ec.message());
+        }
+        accept(state);
+    });
+}
+
+}  // namespace
+
+HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, HttpHandler handler)
+    : state_(std::make_shared<State>(io)) {
+    state_->handler = std::move(handler);
+    state_->options = std::move(options);
+    tcp::endpoint endpoint{asio::ip::make_address(state_->options.address), state_->options.port};
+    state_->acceptor.open(endpoint.protocol());
+    state_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    state_->acceptor.bind(endpoint);
+    state_->acceptor.listen(asio::socket_base::max_listen_connections);
+    port_ = state_->acceptor.local_endpoint().port();
+    state_->options.port = port_;
+    accept(state_);
+}
+
+HttpServer::~HttpServer() {
+    close();
+}
+
+void HttpServer::close() {
+    if (!state_ || state_->closed) return;
+    state_->closed = true;
+    beast::error_code ec;
+    state_->acceptor.close(ec);
+    // Copy first: closing a session can end its lifetime and erase it from the set.
+    std::vector<HttpSession*> open(state_->sessions.begin(), state_->sessions.end());
+    for (auto* session : open) session->close();
+}
+
+Response makeResponse(const Request& request, unsigned status, std::string body,
+                      std::string contentType) {
+    Response response{static_cast<http::status>(status),
+                      request.version() ? request.version() : 11};
+    response.set(http::field::content_type, contentType);
+    response.body() = std::move(body);
+    return response;
+}
+
+}  // namespace fogbank::net

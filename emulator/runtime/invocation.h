@@ -1,0 +1,77 @@
+// What goes into an invocation and what comes out of it: the values that every way in (CLI,
+// Invoke API, window, later event sources) hands to the runtime and gets back.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fogbank {
+
+using Clock = std::chrono::system_clock;
+
+// Who asked for the invocation; recorded with it and shown in the window.
+enum class Trigger { Manual, InvokeApi, Http, S3, Sqs, Schedule, Replay, Async };
+const char* toString(Trigger trigger);
+
+struct InvokeRequest {
+    std::string function;  // logical id, FunctionName or ARN
+    std::string payload = "{}";
+    Trigger trigger = Trigger::Manual;
+    std::string traceHeader;    // an X-Amzn-Trace-Id to continue; empty starts a new trace
+    std::string clientContext;  // JSON, passed to the runtime as Lambda-Runtime-Client-Context
+};
+
+// How the invocation ended. The ones after FunctionError are Lambda's own failures: the handler
+// did not get to say anything.
+enum class InvocationStatus {
+    Success,
+    FunctionError,  // the handler threw or the runtime posted /error
+    InitError,      // the handler could not be loaded (/init/error)
+    Timeout,
+    OutOfMemory,
+    RuntimeExit,  // the runtime process exited or crashed mid-invocation
+    Throttled,    // concurrency limit reached; nothing ran
+    NotFound,     // no such function; nothing ran
+    LaunchError,  // the sandbox could not be started (missing interpreter, bootstrap, ...)
+};
+const char* toString(InvocationStatus status);
+
+struct LogLine {
+    Clock::time_point time;
+    std::string text;  // without the trailing newline
+};
+
+struct InvocationResult {
+    std::string requestId;
+    std::string function;  // the function's name (FunctionName)
+    Trigger trigger = Trigger::Manual;
+    InvocationStatus status = InvocationStatus::Success;
+    // The response payload on success; Lambda's error document
+    // ({"errorType","errorMessage","stackTrace"}) otherwise.
+    std::string payload;
+    std::string errorType;  // empty on success
+    std::string event;
+    bool cold = false;
+    double initMs = 0;      // spawn until the runtime's first /next (cold starts only)
+    double durationMs = 0;  // event delivered until response
+    std::int64_t billedMs = 0;
+    int memorySizeMb = 0;
+    int maxMemoryUsedMb = 0;
+    std::string sandboxId;
+    std::string interpreter;  // which executable ran the handler, and its version
+    std::string traceId;      // the X-Amzn-Trace-Id the runtime saw
+    Clock::time_point start;
+    Clock::time_point end;
+    std::vector<LogLine> logs;  // START ... END, REPORT, as Lambda frames them
+
+    bool ok() const { return status == InvocationStatus::Success; }
+    // Lambda's REPORT line for this invocation (without the trailing newline).
+    std::string reportLine() const;
+    // The last 4 KB of the log, as `X-Amz-Log-Type: Tail` returns it (before base64).
+    std::string logTail(std::size_t maxBytes = 4096) const;
+};
+
+}  // namespace fogbank

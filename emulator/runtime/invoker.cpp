@@ -1,0 +1,125 @@
+#include "emulator/runtime/invoker.h"
+
+#include "emulator/trace/ids.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace fogbank {
+
+Invoker::Invoker(boost::asio::io_context& io, const Project& project, InvokerSettings settings,
+                 InvocationListener& listener)
+    : io_(io),
+      project_(project),
+      settings_(std::move(settings)),
+      listener_(listener),
+      interpreters_(settings_.python, settings_.node),
+      watcher_(io),
+      reapTimer_(io) {
+    scheduleReap();
+}
+
+Invoker::~Invoker() {
+    shutdown();
+}
+
+void Invoker::resolveInterpreters() {
+    for (const auto& fn : project_.functions) {
+        try {
+            if (fn.family() == RuntimeFamily::Node) interpreters_.node();
+            if (fn.family() == RuntimeFamily::Python) interpreters_.python();
+        } catch (const std::exception& e) {
+            spdlog::warn("{} ({}): {}", fn.functionName, fn.runtime, e.what());
+        }
+    }
+}
+
+void Invoker::scheduleReap() {
+    // Often enough that a sandbox is stopped near its idle deadline, rarely enough to cost nothing.
+    auto period = std::clamp(settings_.idleTimeout / 4, std::chrono::milliseconds(50),
+                             std::chrono::milliseconds(5000));
+    reapTimer_.expires_after(period);
+    reapTimer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        for (auto& [name, pool] : pools_) pool->reapIdle(settings_.idleTimeout);
+        scheduleReap();
+    });
+}
+
+SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError) {
+    if (auto it = pools_.find(fn.functionName); it != pools_.end()) return it->second.get();
+    LaunchPlan plan;
+    try {
+        plan = planLaunch(fn, interpreters_, settings_.launch);
+    } catch (const std::exception& e) {
+        launchError = e.what();
+        return nullptr;
+    }
+    int limit = fn.reservedConcurrency.value_or(settings_.defaultConcurrency);
+    auto pool =
+        std::make_unique<SandboxPool>(io_, fn, project_.functionArn(fn), std::move(plan), limit,
+                                      [this](const std::string& requestId, const LogLine& line) {
+                                          listener_.log(requestId, line);
+                                      });
+    auto* raw = pool.get();
+    pools_.emplace(fn.functionName, std::move(pool));
+    if (settings_.watchCode) {
+        watcher_.watch(fn.codeUri, [raw, name = fn.functionName] {
+            spdlog::info("{}: code changed, warm sandboxes retired", name);
+            raw->retireAll();
+        });
+    }
+    return raw;
+}
+
+void Invoker::invoke(InvokeRequest request, Completion done) {
+    PendingInvocation pending;
+    pending.requestId = newRequestId();
+    pending.accepted = Clock::now();
+    auto trace = TraceHeader::parse(request.traceHeader);
+    if (trace.root.empty()) trace = TraceHeader::newRoot();
+    pending.traceHeader = trace.child().toString();
+    pending.request = std::move(request);
+
+    const FunctionSpec* fn = project_.findFunction(pending.request.function);
+    if (!fn) {
+        done(rejectedResult(
+            pending, InvocationStatus::NotFound, "ResourceNotFoundException",
+            nlohmann::json{{"Type", "User"},
+                           {"message", "Function not found: " + pending.request.function}}
+                .dump()));
+        return;
+    }
+    pending.request.function = fn->functionName;
+    listener_.started(pending.requestId, fn->functionName, pending.request.trigger);
+    pending.done = [this, done = std::move(done)](InvocationResult result) {
+        listener_.finished(result);
+        done(std::move(result));
+    };
+
+    std::string launchError;
+    SandboxPool* pool = poolFor(*fn, launchError);
+    if (!pool) {
+        auto finish = std::move(pending.done);
+        finish(rejectedResult(
+            pending, InvocationStatus::LaunchError, "Runtime.LaunchError",
+            nlohmann::json{{"errorType", "Runtime.LaunchError"}, {"errorMessage", launchError}}
+                .dump()));
+        return;
+    }
+    watcher_.poll();
+    pool->invoke(std::move(pending));
+}
+
+void Invoker::shutdown() {
+    reapTimer_.cancel();
+    for (auto& [name, pool] : pools_) pool->shutdown();
+}
+
+std::map<std::string, int> Invoker::sandboxCounts() const {
+    std::map<std::string, int> counts;
+    for (const auto& [name, pool] : pools_) counts[name] = pool->size();
+    return counts;
+}
+
+}  // namespace fogbank

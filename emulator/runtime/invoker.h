@@ -1,0 +1,66 @@
+// The way into running functions: finds the function, gives the invocation its request id and
+// trace, and hands it to that function's pool. Everything that invokes (CLI, Invoke API, window,
+// later S3/SQS/schedules/HTTP) comes through here.
+#pragma once
+
+#include "emulator/project/project.h"
+#include "emulator/runtime/code_watcher.h"
+#include "emulator/runtime/interpreters.h"
+#include "emulator/runtime/sandbox_pool.h"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <memory>
+
+namespace fogbank {
+
+class InvocationListener {
+  public:
+    virtual ~InvocationListener() = default;
+    virtual void started(const std::string& requestId, const std::string& function,
+                         Trigger trigger) = 0;
+    virtual void log(const std::string& requestId, const LogLine& line) = 0;
+    virtual void finished(const InvocationResult& result) = 0;
+};
+
+struct InvokerSettings {
+    LaunchContext launch;
+    std::filesystem::path python;
+    std::filesystem::path node;
+    std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
+    int defaultConcurrency = 10;
+    bool watchCode = true;
+};
+
+class Invoker {
+  public:
+    using Completion = std::function<void(InvocationResult)>;
+
+    Invoker(boost::asio::io_context& io, const Project& project, InvokerSettings settings,
+            InvocationListener& listener);
+    ~Invoker();
+
+    // Must run on the io thread. `done` runs there too, exactly once.
+    void invoke(InvokeRequest request, Completion done);
+    void shutdown();
+    std::map<std::string, int> sandboxCounts() const;
+    // Resolves the interpreters the project needs now rather than on the first cold start, so
+    // that a missing one is reported at start-up. Blocks briefly: call before serving.
+    void resolveInterpreters();
+
+  private:
+    SandboxPool* poolFor(const FunctionSpec& function, std::string& launchError);
+    void scheduleReap();
+
+    boost::asio::io_context& io_;
+    const Project& project_;
+    InvokerSettings settings_;
+    InvocationListener& listener_;
+    Interpreters interpreters_;
+    CodeWatcher watcher_;
+    boost::asio::steady_timer reapTimer_;
+    std::map<std::string, std::unique_ptr<SandboxPool>> pools_;  // by function name
+};
+
+}  // namespace fogbank

@@ -1,0 +1,133 @@
+#include "emulator/runtime/sandbox_pool.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace fogbank {
+
+InvocationResult rejectedResult(const PendingInvocation& invocation, InvocationStatus status,
+                                std::string errorType, std::string payload) {
+    InvocationResult result;
+    result.requestId = invocation.requestId;
+    result.function = invocation.request.function;
+    result.trigger = invocation.request.trigger;
+    result.status = status;
+    result.errorType = std::move(errorType);
+    result.payload = std::move(payload);
+    result.event = invocation.request.payload;
+    result.traceId = invocation.traceHeader;
+    result.start = invocation.accepted;
+    result.end = Clock::now();
+    return result;
+}
+
+SandboxPool::SandboxPool(boost::asio::io_context& io, const FunctionSpec& function,
+                         std::string functionArn, LaunchPlan plan, int concurrencyLimit,
+                         LogSink log)
+    : io_(io),
+      function_(function),
+      functionArn_(std::move(functionArn)),
+      plan_(std::move(plan)),
+      limit_(concurrencyLimit),
+      log_(std::move(log)) {}
+
+SandboxPool::~SandboxPool() {
+    shutdown();
+}
+
+int SandboxPool::size() const {
+    return static_cast<int>(std::count_if(sandboxes_.begin(), sandboxes_.end(), [](auto& s) {
+        return s->state() != Sandbox::State::Dead;
+    }));
+}
+
+void SandboxPool::invoke(PendingInvocation invocation) {
+    if (shuttingDown_) {
+        auto done = std::move(invocation.done);
+        done(rejectedResult(invocation, InvocationStatus::RuntimeExit, "ServiceException",
+                            R"({"Type":"Service","message":"Fogbank is shutting down"})"));
+        return;
+    }
+    // Idle first, most recently used first: it is the warmest, and the others may be reaped.
+    for (auto it = sandboxes_.rbegin(); it != sandboxes_.rend(); ++it) {
+        if ((*it)->state() == Sandbox::State::Idle && (*it)->acceptsWork()) {
+            (*it)->run(std::move(invocation));
+            return;
+        }
+    }
+    for (auto& sandbox : sandboxes_) {
+        if (sandbox->state() != Sandbox::State::Idle && sandbox->acceptsWork()) {
+            sandbox->run(std::move(invocation));
+            return;
+        }
+    }
+    if (size() >= limit_) {
+        auto done = std::move(invocation.done);
+        done(rejectedResult(
+            invocation, InvocationStatus::Throttled, "TooManyRequestsException",
+            nlohmann::json{{"Reason", "ReservedFunctionConcurrentInvocationLimitExceeded"},
+                           {"Type", "User"},
+                           {"message", "Rate Exceeded."}}
+                .dump()));
+        return;
+    }
+    Sandbox::Hooks hooks;
+    hooks.available = [](Sandbox&) {};
+    hooks.died = [this](Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
+        onDied(sandbox, std::move(orphan));
+    };
+    hooks.log = log_;
+    auto sandbox =
+        std::make_shared<Sandbox>(io_, function_.functionName + "#" + std::to_string(nextId_++),
+                                  function_, functionArn_, plan_, std::move(hooks));
+    try {
+        sandbox->start();
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        auto done = std::move(invocation.done);
+        done(rejectedResult(
+            invocation, InvocationStatus::LaunchError, "Runtime.LaunchError",
+            nlohmann::json{{"errorType", "Runtime.LaunchError"}, {"errorMessage", e.what()}}
+                .dump()));
+        return;
+    }
+    sandboxes_.push_back(sandbox);
+    sandbox->run(std::move(invocation));
+}
+
+void SandboxPool::onDied(Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
+    auto it = std::find_if(sandboxes_.begin(), sandboxes_.end(),
+                           [&](auto& s) { return s.get() == &sandbox; });
+    if (it != sandboxes_.end()) {
+        // Destroyed later: we are inside one of its own handlers.
+        boost::asio::post(io_, [keep = *it] {});
+        sandboxes_.erase(it);
+    }
+    if (orphan) invoke(std::move(*orphan));
+}
+
+void SandboxPool::retireAll() {
+    auto snapshot = sandboxes_;
+    for (auto& sandbox : snapshot) sandbox->retire();
+}
+
+void SandboxPool::reapIdle(std::chrono::milliseconds idleFor) {
+    const auto cutoff = std::chrono::steady_clock::now() - idleFor;
+    auto snapshot = sandboxes_;
+    for (auto& sandbox : snapshot) {
+        if (sandbox->state() == Sandbox::State::Idle && sandbox->lastActive() < cutoff) {
+            spdlog::debug("sandbox {} idle, stopping it", sandbox->id());
+            sandbox->retire();
+        }
+    }
+}
+
+void SandboxPool::shutdown() {
+    shuttingDown_ = true;
+    auto snapshot = sandboxes_;
+    for (auto& sandbox : snapshot) sandbox->shutdown();
+}
+
+}  // namespace fogbank

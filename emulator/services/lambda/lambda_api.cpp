@@ -1,0 +1,132 @@
+#include "emulator/services/lambda/lambda_api.h"
+
+#include "emulator/net/base64.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace fogbank {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view kFunctions = "/2015-03-31/functions/";
+// Lambda's payload limits: 6 MB for a synchronous request, 1 MB for an asynchronous one.
+constexpr std::size_t kSyncLimit = 6 * 1024 * 1024;
+constexpr std::size_t kAsyncLimit = 1024 * 1024;
+
+std::string urlDecode(std::string_view in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '%' && i + 2 < in.size()) {
+            out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += in[i];
+        }
+    }
+    return out;
+}
+
+std::string header(const net::Request& request, std::string_view name) {
+    auto it = request.find(name);
+    return it == request.end() ? std::string() : std::string(it->value());
+}
+
+void sendError(net::Responder& responder, const net::Request& request, unsigned status,
+               const std::string& type, const std::string& message) {
+    auto response = net::makeResponse(
+        request, status, nlohmann::json{{"Type", "User"}, {"message", message}}.dump());
+    response.set("x-amzn-ErrorType", type);
+    responder.send(std::move(response));
+}
+
+}  // namespace
+
+void LambdaApi::handle(net::Request&& request, net::Responder responder) {
+    std::string_view target = request.target();
+    auto query = target.find('?');
+    std::string_view path = target.substr(0, query);
+    if (!path.starts_with(kFunctions) || !path.ends_with("/invocations") ||
+        request.method() != http::verb::post) {
+        return sendError(responder, request, 404, "UnknownOperationException",
+                         "Fogbank's Lambda API serves Invoke only (POST " +
+                             std::string(kFunctions) + "{name}/invocations), not " +
+                             std::string(request.method_string()) + " " + std::string(path));
+    }
+    path.remove_prefix(kFunctions.size());
+    path.remove_suffix(std::string_view("/invocations").size());
+    std::string function = urlDecode(path);
+
+    std::string type = header(request, "X-Amz-Invocation-Type");
+    if (type.empty()) type = "RequestResponse";
+    if (type != "RequestResponse" && type != "Event" && type != "DryRun") {
+        return sendError(
+            responder, request, 400, "InvalidParameterValueException",
+            "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not " + type);
+    }
+    std::string payload = std::move(request.body());
+    if (payload.empty()) payload = "{}";
+    const std::size_t limit = type == "Event" ? kAsyncLimit : kSyncLimit;
+    if (payload.size() > limit) {
+        return sendError(responder, request, 413, "RequestTooLargeException",
+                         "Request must be smaller than " + std::to_string(limit) +
+                             " bytes for the " + type + " invocation type");
+    }
+    if (!nlohmann::json::accept(payload)) {
+        return sendError(responder, request, 400, "InvalidRequestContentException",
+                         "Could not parse request body into json: the payload is not valid JSON");
+    }
+
+    InvokeRequest invoke;
+    invoke.function = function;
+    invoke.payload = std::move(payload);
+    invoke.trigger = type == "Event" ? Trigger::Async : Trigger::InvokeApi;
+    invoke.traceHeader = header(request, "X-Amzn-Trace-Id");
+    if (auto context = header(request, "X-Amz-Client-Context"); !context.empty()) {
+        auto decoded = base64Decode(context);
+        if (!decoded || !nlohmann::json::accept(*decoded))
+            return sendError(responder, request, 400, "InvalidRequestContentException",
+                             "X-Amz-Client-Context must be base64-encoded JSON");
+        invoke.clientContext = *decoded;
+    }
+    const bool tail = header(request, "X-Amz-Log-Type") == "Tail";
+    const unsigned version = request.version();
+
+    if (!exists_(invoke.function)) {
+        return sendError(responder, request, 404, "ResourceNotFoundException",
+                         "Function not found: " + invoke.function);
+    }
+    if (type == "DryRun") return responder.send(net::makeResponse(request, 204, ""));
+    if (type == "Event") {
+        invoke_(std::move(invoke), [](InvocationResult result) {
+            if (!result.ok())
+                spdlog::warn("asynchronous invocation {} of {} failed: {}", result.requestId,
+                             result.function, result.errorType);
+        });
+        return responder.send(net::makeResponse(request, 202, ""));
+    }
+
+    invoke_(std::move(invoke), [responder, tail, version](InvocationResult result) mutable {
+        net::Request context;
+        context.version(version);
+        if (result.status == InvocationStatus::NotFound)
+            return sendError(responder, context, 404, "ResourceNotFoundException",
+                             nlohmann::json::parse(result.payload).value("message", ""));
+        if (result.status == InvocationStatus::Throttled) {
+            auto response = net::makeResponse(context, 429, result.payload);
+            response.set("x-amzn-ErrorType", "TooManyRequestsException");
+            return responder.send(std::move(response));
+        }
+        auto response = net::makeResponse(context, 200, result.payload);
+        response.set("X-Amz-Executed-Version", "$LATEST");
+        response.set("x-amzn-RequestId", result.requestId);
+        response.set("X-Amzn-Trace-Id", result.traceId);
+        if (!result.ok()) response.set("X-Amz-Function-Error", "Unhandled");
+        if (tail) response.set("X-Amz-Log-Result", base64Encode(result.logTail()));
+        responder.send(std::move(response));
+    });
+}
+
+}  // namespace fogbank
