@@ -179,7 +179,13 @@ int main(int argc, char** argv) {
     auto* functions = app.add_subcommand("functions", "List the template's functions");
     addCommon(*functions, common);
 
-    CLI11_PARSE(app, argc, argv);
+    // Usage errors exit 2 like a bad template; CLI11's own codes (100+) say nothing to a script.
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
     // stdout carries responses and REPORT lines; the engine's own voice goes to stderr.
     spdlog::set_default_logger(spdlog::stderr_color_mt("fogbank"));
     spdlog::set_level(spdlog::level::from_str(common.logLevel));

@@ -1,9 +1,11 @@
 #include "emulator/engine.h"
 
+#include "emulator/cost/lambda_price_table.h"
 #include "emulator/edge/edge_server.h"
 #include "emulator/resources.h"
 #include "emulator/runtime/invoker.h"
 #include "emulator/services/lambda/lambda_api.h"
+#include "emulator/trace/invocation_store.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,6 +20,16 @@ namespace fogbank {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// Lambda bills whatever ran, failed or not; nothing is billed when nothing ran.
+bool billed(InvocationStatus status) {
+    return status != InvocationStatus::Throttled && status != InvocationStatus::NotFound &&
+           status != InvocationStatus::LaunchError;
+}
+
+}  // namespace
+
 struct Engine::Impl : InvocationListener {
     explicit Impl(EngineConfig c) : config(std::move(c)) {}
 
@@ -28,6 +40,8 @@ struct Engine::Impl : InvocationListener {
     Project project;
     std::unique_ptr<EdgeServer> edge;
     std::unique_ptr<LambdaApi> lambdaApi;
+    std::unique_ptr<InvocationStore> store;
+    std::optional<LambdaPriceTable> prices;
     std::unique_ptr<Invoker> invoker;
     std::thread thread;
     bool running = false;
@@ -55,11 +69,12 @@ struct Engine::Impl : InvocationListener {
 
 Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
     auto& c = impl_->config;
-    c.templatePath = std::filesystem::absolute(c.templatePath);
+    // Loaded by the path as the user typed it, so errors quote it the way they wrote it.
     impl_->project = loadProject(c.templatePath, c.load);
+    c.templatePath = impl_->project.templatePath;
     if (c.stateDir.empty()) c.stateDir = impl_->project.rootDir / ".fogbank";
     for (const auto& warning : impl_->project.warnings)
-        spdlog::warn("{}:{}:{}: {}", warning.where.file.filename().string(), warning.where.line,
+        spdlog::warn("{}:{}:{}: {}", warning.where.file.string(), warning.where.line,
                      warning.where.column, warning.message);
 }
 
@@ -72,8 +87,15 @@ void Engine::start() {
     if (d.running) return;
     std::uint16_t edgePort = 0;
     if (d.config.edgePort >= 0) {
-        d.edge = std::make_unique<EdgeServer>(d.io, d.config.bindAddress,
-                                              static_cast<std::uint16_t>(d.config.edgePort));
+        try {
+            d.edge = std::make_unique<EdgeServer>(d.io, d.config.bindAddress,
+                                                  static_cast<std::uint16_t>(d.config.edgePort));
+        } catch (const boost::system::system_error& e) {
+            throw std::runtime_error("cannot listen on " + d.config.bindAddress + ":" +
+                                     std::to_string(d.config.edgePort) + ": " + e.code().message() +
+                                     " (is another fogbank serve running? pick another port "
+                                     "with --edge-port)");
+        }
         edgePort = d.edge->port();
     }
     InvokerSettings settings;
@@ -85,6 +107,22 @@ void Engine::start() {
     settings.idleTimeout = d.config.idleTimeout;
     settings.defaultConcurrency = d.config.defaultConcurrency;
     settings.watchCode = d.config.watchCode;
+    if (d.config.record) {
+        d.store = std::make_unique<InvocationStore>(d.config.stateDir, d.config.retention);
+        try {
+            d.prices = LambdaPriceTable::loadDefault();
+        } catch (const std::exception& e) {
+            spdlog::warn("invocations are recorded without their cost: {}", e.what());
+        }
+        settings.record = [this](InvocationResult result,
+                                 std::function<void(InvocationResult)> then) {
+            auto& d = *impl_;
+            if (d.prices && billed(result.status))
+                result.costUsd = d.prices->invocationCost(result.billedMs, result.memorySizeMb,
+                                                          result.architecture);
+            d.store->record(std::move(result), std::move(then));
+        };
+    }
     d.invoker = std::make_unique<Invoker>(d.io, d.project, settings, d);
     d.invoker->resolveInterpreters();
     if (d.edge) {
@@ -125,11 +163,22 @@ void Engine::stop() {
         drained.set_value();
     });
     drained.get_future().wait();
+    if (d.store) {
+        // The invocations the shutdown failed are committed and answered before the loop ends.
+        d.store->flush();
+        std::promise<void> answered;
+        asio::post(d.io, [&] { answered.set_value(); });
+        answered.get_future().wait();
+    }
     d.work.reset();
     d.io.stop();
     d.thread.join();
     d.invoker.reset();
     d.edge.reset();
+}
+
+InvocationStore* Engine::store() {
+    return impl_->store.get();
 }
 
 const Project& Engine::project() const {

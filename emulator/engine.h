@@ -15,6 +15,8 @@
 
 namespace fogbank {
 
+class InvocationStore;
+
 // Receives what happens, on the engine's thread. Implementations copy what they need and return.
 class EngineObserver {
   public:
@@ -55,6 +57,10 @@ class Engine {
     // Observers are not owned and must outlive their registration.
     void addObserver(EngineObserver* observer);
     void removeObserver(EngineObserver* observer);
+
+    // The invocation history, or null when recording is off. Valid between start() and the
+    // engine's destruction; its reads are safe from any thread.
+    InvocationStore* store();
 
     // Warm sandboxes per function name (idle + busy), for the window and the tests.
     std::map<std::string, int> sandboxCounts();

@@ -48,6 +48,7 @@ void applyProjectConfigFile(EngineConfig& config) {
         if (doc.contains("idleTimeoutSeconds"))
             config.idleTimeout = std::chrono::milliseconds(
                 static_cast<long long>(doc["idleTimeoutSeconds"].get<double>() * 1000));
+        if (doc.contains("retention")) config.retention = doc["retention"].get<std::size_t>();
         if (doc.contains("defaultConcurrency"))
             config.defaultConcurrency = doc["defaultConcurrency"].get<int>();
         if (doc.contains("interpreters")) {

@@ -24,8 +24,10 @@ struct EngineConfig {
     std::filesystem::path python;
     std::filesystem::path node;
     std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
-    int defaultConcurrency = 10;  // per function, when ReservedConcurrentExecutions is unset
-    bool watchCode = true;        // retire warm sandboxes when a function's code changes
+    int defaultConcurrency = 10;     // per function, when ReservedConcurrentExecutions is unset
+    bool watchCode = true;           // retire warm sandboxes when a function's code changes
+    bool record = true;              // keep every invocation in <stateDir>/fogbank.db
+    std::size_t retention = 100000;  // invocations kept; the oldest go first
 };
 
 // Reads fogbank.json beside the template (when present) into `config`; callers apply their own

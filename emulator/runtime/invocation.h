@@ -22,6 +22,7 @@ struct InvokeRequest {
     Trigger trigger = Trigger::Manual;
     std::string traceHeader;    // an X-Amzn-Trace-Id to continue; empty starts a new trace
     std::string clientContext;  // JSON, passed to the runtime as Lambda-Runtime-Client-Context
+    std::string requestId;      // empty: a new one; set it to follow the invocation's live log
 };
 
 // How the invocation ended. The ones after FunctionError are Lambda's own failures: the handler
@@ -61,8 +62,13 @@ struct InvocationResult {
     int memorySizeMb = 0;
     int maxMemoryUsedMb = 0;
     std::string sandboxId;
-    std::string interpreter;  // which executable ran the handler, and its version
-    std::string traceId;      // the X-Amzn-Trace-Id the runtime saw
+    std::string interpreter;   // which executable ran the handler, and its version
+    std::string traceId;       // the X-Amzn-Trace-Id the runtime saw
+    std::string traceRoot;     // 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx: the trace it belongs to
+    std::string spanId;        // this invocation's span (the Parent its own calls carry)
+    std::string parentSpanId;  // the span that caused it; empty at a trace's root
+    std::string architecture = "x86_64";
+    double costUsd = 0;  // at the price table's on-demand prices, set when recorded
     Clock::time_point start;
     Clock::time_point end;
     std::vector<LogLine> logs;  // START ... END, REPORT, as Lambda frames them

@@ -2,6 +2,7 @@
 
 #include "emulator/trace/ids.h"
 
+#include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -74,11 +75,17 @@ SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError) 
 
 void Invoker::invoke(InvokeRequest request, Completion done) {
     PendingInvocation pending;
-    pending.requestId = newRequestId();
+    pending.requestId = request.requestId.empty() ? newRequestId() : request.requestId;
     pending.accepted = Clock::now();
+    // The caller's Parent is this invocation's parent span; the runtime gets a new span id as
+    // Parent, so that the calls its handler makes nest under this invocation.
     auto trace = TraceHeader::parse(request.traceHeader);
     if (trace.root.empty()) trace = TraceHeader::newRoot();
-    pending.traceHeader = trace.child().toString();
+    auto own = trace.child();
+    pending.traceHeader = own.toString();
+    pending.traceRoot = own.root;
+    pending.spanId = own.parent;
+    pending.parentSpanId = trace.parent;
     pending.request = std::move(request);
 
     const FunctionSpec* fn = project_.findFunction(pending.request.function);
@@ -92,9 +99,20 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
     }
     pending.request.function = fn->functionName;
     listener_.started(pending.requestId, fn->functionName, pending.request.trigger);
-    pending.done = [this, done = std::move(done)](InvocationResult result) {
-        listener_.finished(result);
-        done(std::move(result));
+    pending.done = [this, done = std::move(done)](InvocationResult result) mutable {
+        if (!settings_.record) {
+            listener_.finished(result);
+            done(std::move(result));
+            return;
+        }
+        settings_.record(
+            std::move(result), [this, done = std::move(done)](InvocationResult recorded) mutable {
+                boost::asio::post(
+                    io_, [this, done = std::move(done), recorded = std::move(recorded)]() mutable {
+                        listener_.finished(recorded);
+                        done(std::move(recorded));
+                    });
+            });
     };
 
     std::string launchError;

@@ -31,6 +31,9 @@ struct InvokerSettings {
     std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
     int defaultConcurrency = 10;
     bool watchCode = true;
+    // Called with every finished invocation before anyone hears of it; calls `then` (from any
+    // thread) once it is safe to answer. Empty: answer at once.
+    std::function<void(InvocationResult, std::function<void(InvocationResult)> then)> record;
 };
 
 class Invoker {

@@ -387,6 +387,10 @@ void Sandbox::finish(InvocationStatus status, std::string payload, std::string e
     result.sandboxId = id_;
     result.interpreter = plan_.interpreter;
     result.traceId = current_->pending.traceHeader;
+    result.traceRoot = current_->pending.traceRoot;
+    result.spanId = current_->pending.spanId;
+    result.parentSpanId = current_->pending.parentSpanId;
+    result.architecture = function_.architecture;
     result.start = current_->pending.accepted;
     result.end = Clock::now();
 

@@ -26,6 +26,9 @@ struct PendingInvocation {
     InvokeRequest request;
     std::string requestId;
     std::string traceHeader;  // what the runtime gets as Lambda-Runtime-Trace-Id
+    std::string traceRoot;
+    std::string spanId;
+    std::string parentSpanId;
     Clock::time_point accepted;
     std::function<void(InvocationResult)> done;
 };

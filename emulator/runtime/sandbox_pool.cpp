@@ -18,6 +18,9 @@ InvocationResult rejectedResult(const PendingInvocation& invocation, InvocationS
     result.payload = std::move(payload);
     result.event = invocation.request.payload;
     result.traceId = invocation.traceHeader;
+    result.traceRoot = invocation.traceRoot;
+    result.spanId = invocation.spanId;
+    result.parentSpanId = invocation.parentSpanId;
     result.start = invocation.accepted;
     result.end = Clock::now();
     return result;
