@@ -1,8 +1,9 @@
 // fogbank-studio: the window over the engine. Everything here is argument handling; the window
 // and the engine do the work.
 //
-// FOGBANK_SCREENSHOT=out.png saves the window once the first invocation has finished (or the
-// project failed to open) and quits: with --invoke it makes the README's pictures reproducible.
+// --function/--event/--invoke/--repeat script the first moments (demos, bug reports), and
+// FOGBANK_SCREENSHOT=out.png saves the window once the invocations are done (or the project
+// failed to open) and quits, which keeps the README's pictures reproducible.
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 
@@ -12,11 +13,12 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
 
-// Lets the last invocation's rows and panes paint before the window is grabbed.
+// Lets the last invocation's row and panes paint before the window is grabbed.
 constexpr int kSettleMs = 600;
 
 QString readEvent(const QString& argument) {
@@ -30,20 +32,13 @@ QString readEvent(const QString& argument) {
     return QString::fromUtf8(file.readAll());
 }
 
-void arrangeScreenshot(fogbank::ui::MainWindow& window, const QString& path) {
-    auto shoot = [&window, path] {
-        QTimer::singleShot(kSettleMs, &window, [&window, path] {
-            if (!window.grab().save(path)) {
-                std::fprintf(stderr, "fogbank-studio: could not write %s\n", qPrintable(path));
-            }
-            QApplication::quit();
-        });
-    };
-    auto* bridge = window.bridge();
-    QObject::connect(bridge, &fogbank::ui::EngineBridge::invokeReturned, &window, shoot,
-                     Qt::SingleShotConnection);
-    QObject::connect(bridge, &fogbank::ui::EngineBridge::projectFailed, &window, shoot,
-                     Qt::SingleShotConnection);
+void saveScreenshot(fogbank::ui::MainWindow& window, const QString& path) {
+    QTimer::singleShot(kSettleMs, &window, [&window, path] {
+        if (!window.grab().save(path)) {
+            std::fprintf(stderr, "fogbank-studio: could not write %s\n", qPrintable(path));
+        }
+        QApplication::quit();
+    });
 }
 
 }  // namespace
@@ -62,14 +57,18 @@ int main(int argc, char* argv[]) {
                                  QStringLiteral("The SAM template (default: ./template.yaml)."),
                                  QStringLiteral("[template]"));
     const QCommandLineOption functionOption(
-        QStringLiteral("function"), QStringLiteral("Select this function once the project is open."),
-        QStringLiteral("name"));
+        QStringLiteral("function"),
+        QStringLiteral("Select this function once the project is open."), QStringLiteral("name"));
     const QCommandLineOption eventOption(
         QStringLiteral("event"), QStringLiteral("Put this event in the editor (JSON, or @file)."),
         QStringLiteral("json"));
     const QCommandLineOption invokeOption(
         QStringLiteral("invoke"), QStringLiteral("Invoke the selected function once it is open."));
-    parser.addOptions({functionOption, eventOption, invokeOption});
+    const QCommandLineOption repeatOption(
+        QStringLiteral("repeat"),
+        QStringLiteral("With --invoke: invoke n times, one after another."), QStringLiteral("n"),
+        QStringLiteral("1"));
+    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption});
     parser.process(app);
 
     QString templatePath;
@@ -80,23 +79,46 @@ int main(int argc, char* argv[]) {
     }
 
     fogbank::ui::MainWindow window;
+    auto* bridge = window.bridge();
     const QString screenshot = qEnvironmentVariable("FOGBANK_SCREENSHOT");
-    if (!screenshot.isEmpty()) arrangeScreenshot(window, screenshot);
-
     const QString function = parser.value(functionOption);
-    const QString event = parser.isSet(eventOption) ? readEvent(parser.value(eventOption)) : QString();
-    const bool invoke = parser.isSet(invokeOption);
+    const QString event =
+        parser.isSet(eventOption) ? readEvent(parser.value(eventOption)) : QString();
+    int remaining =
+        parser.isSet(invokeOption) ? std::max(1, parser.value(repeatOption).toInt()) : 0;
+
     QObject::connect(
-        window.bridge(), &fogbank::ui::EngineBridge::projectOpened, &window,
-        [&window, function, event, invoke] {
+        bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
+        [&window, &remaining, function, event] {
             if (!function.isEmpty() && !window.selectFunction(function)) {
                 std::fprintf(stderr, "fogbank-studio: no function named %s\n",
                              qPrintable(function));
             }
             if (!event.isEmpty()) window.setEventText(event);
-            if (invoke) window.invokeSelected();
+            if (remaining > 0 && window.invokeSelected() == 0) remaining = 0;
         },
         Qt::SingleShotConnection);
+    // Scripted invocations run one after another; the screenshot waits for the last one, or for
+    // the first one the user starts when nothing is scripted.
+    QObject::connect(bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
+                     [&window, &remaining, screenshot, shot = false]() mutable {
+                         if (remaining > 1) {
+                             --remaining;
+                             window.invokeSelected();
+                             return;
+                         }
+                         remaining = 0;
+                         if (!screenshot.isEmpty() && !shot) {
+                             shot = true;
+                             saveScreenshot(window, screenshot);
+                         }
+                     });
+    if (!screenshot.isEmpty()) {
+        QObject::connect(
+            bridge, &fogbank::ui::EngineBridge::projectFailed, &window,
+            [&window, screenshot] { saveScreenshot(window, screenshot); },
+            Qt::SingleShotConnection);
+    }
 
     window.show();
     if (!templatePath.isEmpty()) window.openProject(templatePath);

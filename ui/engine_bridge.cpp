@@ -1,0 +1,297 @@
+#include "ui/engine_bridge.h"
+
+#include "emulator/engine.h"
+
+#include <QMetaObject>
+
+#include <exception>
+#include <utility>
+
+namespace fogbank::ui {
+
+namespace {
+
+QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+QString describe(const SourceLocation& where, const std::string& message) {
+    const QString file = qs(where.file.filename().string());
+    if (where.line <= 0) return QStringLiteral("%1: %2").arg(file, qs(message));
+    return QStringLiteral("%1:%2:%3: %4")
+        .arg(file)
+        .arg(where.line)
+        .arg(where.column)
+        .arg(qs(message));
+}
+
+}  // namespace
+
+// Lives as long as its engine and speaks on the engine's thread: it copies what it is told into
+// Qt values and posts them across, never touching the bridge's state directly.
+class EngineBridge::Observer final : public EngineObserver {
+  public:
+    Observer(EngineBridge* bridge, quint64 generation) : bridge_(bridge), generation_(generation) {}
+
+    void invocationStarted(const std::string& requestId, const std::string& function,
+                           Trigger trigger) override {
+        bridge_->post(generation_,
+                      [b = bridge_, id = qs(requestId), fn = qs(function),
+                       t = triggerLabel(trigger)] { emit b->invocationStarted(id, fn, t); });
+    }
+
+    void logLine(const std::string& requestId, const LogLine& line) override {
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(line.time.time_since_epoch());
+        bridge_->post(generation_, [b = bridge_, id = qs(requestId),
+                                    time = QDateTime::fromMSecsSinceEpoch(ms.count()),
+                                    text = qs(line.text)] { emit b->logLine(id, time, text); });
+    }
+
+    void invocationFinished(const InvocationResult& result) override {
+        bridge_->post(generation_, [b = bridge_, record = InvocationRecord::fromResult(result)] {
+            emit b->invocationFinished(record);
+        });
+    }
+
+  private:
+    EngineBridge* bridge_;
+    quint64 generation_;
+};
+
+// An engine with its observer. The observer is declared first so that it outlives the engine.
+struct EngineBridge::Session {
+    quint64 generation = 0;
+    std::unique_ptr<Observer> observer;
+    std::unique_ptr<Engine> engine;
+
+    ~Session() { release(); }
+
+    void release() noexcept {
+        if (!engine) return;
+        engine->removeObserver(observer.get());
+        try {
+            engine->stop();
+        } catch (...) {
+            // Stopping is best effort; the engine's destructor cleans up what is left.
+        }
+        engine.reset();
+    }
+};
+
+// What the loading thread hands back: either a running session and a snapshot of its project,
+// or the reason there is none.
+struct EngineBridge::Opened {
+    quint64 generation = 0;
+    std::shared_ptr<Session> session;
+    QString error;
+    QString templatePath;
+    QString stackName;
+    QString bindAddress;
+    QList<FunctionInfo> functions;
+    QStringList warnings;
+    quint16 edgePort = 0;
+};
+
+EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<fogbank::ui::InvocationRecord>();
+    // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
+    pool_.setMaxThreadCount(2);
+}
+
+EngineBridge::~EngineBridge() {
+    ++generation_;
+    if (session_) retire(std::move(session_));
+    // Every engine must be stopped before this object goes: their threads post to it.
+    pool_.waitForDone();
+}
+
+void EngineBridge::openProject(const QString& templatePath) {
+    EngineConfig config;
+    config.templatePath = templatePath.toStdString();
+    open(std::move(config), true);
+}
+
+void EngineBridge::openProject(const EngineConfig& config) {
+    open(config, false);
+}
+
+void EngineBridge::reopenProject() {
+    if (!lastConfig_) return;
+    open(*lastConfig_, lastReadConfigFile_);
+}
+
+void EngineBridge::closeProject() {
+    const bool wasActive = session_ || opening_;
+    ++generation_;
+    opening_ = false;
+    if (session_) retire(std::move(session_));
+    session_.reset();
+    functions_.clear();
+    warnings_.clear();
+    edgePort_ = 0;
+    sandboxCounts_.clear();
+    if (wasActive) emit projectClosed();
+}
+
+const FunctionInfo* EngineBridge::findFunction(const QString& nameOrLogicalId) const {
+    for (const FunctionInfo& fn : functions_) {
+        if (fn.name == nameOrLogicalId || fn.logicalId == nameOrLogicalId) return &fn;
+    }
+    return nullptr;
+}
+
+void EngineBridge::open(EngineConfig config, bool readConfigFile) {
+    closeProject();
+    lastConfig_ = std::make_unique<EngineConfig>(config);
+    lastReadConfigFile_ = readConfigFile;
+    const quint64 generation = ++generation_;
+    opening_ = true;
+    templatePath_ = qs(config.templatePath.string());
+    stackName_.clear();
+    emit projectOpening(templatePath_);
+
+    pool_.start([this, generation, config, readConfigFile]() mutable {
+        auto opened = std::make_shared<Opened>();
+        opened->generation = generation;
+        opened->templatePath = qs(config.templatePath.string());
+        QStringList notes;
+        try {
+            if (readConfigFile) applyProjectConfigFile(config);
+            auto session = std::make_shared<Session>();
+            session->generation = generation;
+            session->observer = std::make_unique<Observer>(this, generation);
+            session->engine = std::make_unique<Engine>(config);
+            session->engine->addObserver(session->observer.get());
+            try {
+                session->engine->start();
+            } catch (const std::exception& e) {
+                // Most often another emulator already holds 4566; a free port keeps the app
+                // usable, and the status bar says which one it got.
+                if (config.edgePort <= 0) throw;
+                notes << QStringLiteral("Edge port %1 could not be bound (%2); using a free port.")
+                             .arg(config.edgePort)
+                             .arg(QString::fromLocal8Bit(e.what()));
+                session->release();
+                config.edgePort = 0;
+                session->engine = std::make_unique<Engine>(config);
+                session->engine->addObserver(session->observer.get());
+                session->engine->start();
+            }
+
+            const Project& project = session->engine->project();
+            opened->templatePath = qs(project.templatePath.string());
+            opened->stackName = qs(project.stackName);
+            opened->bindAddress = qs(config.bindAddress);
+            opened->edgePort = session->engine->edgePort();
+            for (const FunctionSpec& spec : project.functions) {
+                opened->functions.append(FunctionInfo{
+                    qs(spec.logicalId), qs(spec.functionName), qs(spec.runtime), qs(spec.handler),
+                    spec.memoryMb, spec.timeoutSeconds, static_cast<int>(spec.events.size())});
+            }
+            for (const Warning& warning : project.warnings) {
+                opened->warnings.append(describe(warning.where, warning.message));
+            }
+            opened->warnings.append(notes);
+            opened->session = std::move(session);
+        } catch (const TemplateError& e) {
+            opened->error = QString::fromStdString(e.what());
+        } catch (const std::exception& e) {
+            opened->error = QStringLiteral("Could not start %1: %2")
+                                .arg(opened->templatePath, QString::fromLocal8Bit(e.what()));
+        }
+        QMetaObject::invokeMethod(
+            this, [this, opened] { adopt(opened); }, Qt::QueuedConnection);
+    });
+}
+
+void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
+    if (opened->generation != generation_) {
+        // Superseded by a later open or a close while it was loading.
+        if (opened->session) retire(std::move(opened->session));
+        return;
+    }
+    opening_ = false;
+    if (!opened->session) {
+        emit projectFailed(opened->error);
+        return;
+    }
+    session_ = std::move(opened->session);
+    templatePath_ = opened->templatePath;
+    stackName_ = opened->stackName;
+    bindAddress_ = opened->bindAddress;
+    functions_ = opened->functions;
+    warnings_ = opened->warnings;
+    edgePort_ = opened->edgePort;
+    emit projectOpened();
+    refreshSandboxCounts();
+}
+
+void EngineBridge::retire(std::shared_ptr<Session> session) {
+    // Stopping kills sandboxes and joins the engine's thread: not something to do on this one.
+    pool_.start([session = std::move(session)]() mutable { session.reset(); });
+}
+
+void EngineBridge::post(quint64 generation, std::function<void()> fn) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, fn = std::move(fn)] {
+            if (generation == generation_) fn();
+        },
+        Qt::QueuedConnection);
+}
+
+quint64 EngineBridge::invoke(const QString& function, const QString& payloadJson) {
+    if (!session_) return 0;
+    const quint64 ticket = ++nextTicket_;
+    const quint64 generation = session_->generation;
+    InvokeRequest request;
+    request.function = function.toStdString();
+    request.payload = payloadJson.trimmed().isEmpty() ? "{}" : payloadJson.toStdString();
+    request.trigger = Trigger::Manual;
+    try {
+        session_->engine->invoke(
+            std::move(request), [this, generation, ticket](InvocationResult result) {
+                post(generation, [this, ticket, record = InvocationRecord::fromResult(result)] {
+                    emit invokeReturned(ticket, record);
+                });
+            });
+    } catch (const std::exception& e) {
+        // Keep the promise that every ticket gets an answer, even when the engine refuses.
+        InvocationRecord record;
+        record.function = function;
+        record.status = InvocationStatus::LaunchError;
+        record.errorType = QStringLiteral("Fogbank.InvokeError");
+        record.payload =
+            QStringLiteral("{\"errorType\":\"Fogbank.InvokeError\",\"errorMessage\":%1}")
+                .arg(QString::fromStdString(nlohmann::json(e.what()).dump()));
+        post(generation, [this, ticket, record] { emit invokeReturned(ticket, record); });
+    }
+    return ticket;
+}
+
+void EngineBridge::refreshSandboxCounts() {
+    if (!session_ || countsInFlight_) return;
+    countsInFlight_ = true;
+    pool_.start([this, session = session_, generation = generation_] {
+        QMap<QString, int> counts;
+        try {
+            for (const auto& [name, count] : session->engine->sandboxCounts()) {
+                counts.insert(qs(name), count);
+            }
+        } catch (const std::exception&) {
+            // A stopping engine may refuse; the next refresh will ask again.
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, counts] {
+                countsInFlight_ = false;
+                if (generation != generation_) return;
+                sandboxCounts_ = counts;
+                emit sandboxCountsChanged();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+}  // namespace fogbank::ui

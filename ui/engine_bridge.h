@@ -1,0 +1,117 @@
+// The one object through which the window talks to the engine. QtCore only, so that headless
+// tests drive it exactly as the window does.
+//
+// Everything that may take time (loading a template, binding ports, stopping sandboxes, asking
+// for sandbox counts) runs on a private thread pool; the engine's own thread reports through an
+// observer that re-posts every event to this object's thread. No call here ever waits.
+#pragma once
+
+#include "emulator/engine_config.h"
+#include "ui/invocation_record.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QStringList>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+
+namespace fogbank::ui {
+
+struct FunctionInfo {
+    QString logicalId;
+    QString name;  // FunctionName, what the engine reports invocations under
+    QString runtime;
+    QString handler;
+    int memoryMb = 0;
+    double timeoutSeconds = 0;
+    int eventSources = 0;
+};
+
+class EngineBridge : public QObject {
+    Q_OBJECT
+  public:
+    explicit EngineBridge(QObject* parent = nullptr);
+    ~EngineBridge() override;
+
+    // Reads fogbank.json beside the template, then loads and starts; projectOpened or
+    // projectFailed follows. Opening closes whatever was open.
+    void openProject(const QString& templatePath);
+    // As above with a caller-made configuration (tests: edgePort = 0, a temporary stateDir);
+    // fogbank.json is not consulted.
+    void openProject(const fogbank::EngineConfig& config);
+    // Opens the last project again, with the same configuration.
+    void reopenProject();
+    void closeProject();
+
+    bool isOpen() const { return session_ != nullptr; }
+    bool isOpening() const { return opening_; }
+    QString templatePath() const { return templatePath_; }
+    QString stackName() const { return stackName_; }
+    const QList<FunctionInfo>& functions() const { return functions_; }
+    const FunctionInfo* findFunction(const QString& nameOrLogicalId) const;
+    // Template warnings as "template.yaml:LINE:COL: message", plus the bridge's own notes (such
+    // as the edge port having been taken).
+    const QStringList& warnings() const { return warnings_; }
+    QString bindAddress() const { return bindAddress_; }
+    // The edge port actually bound; 0 when nothing is open or the edge is disabled.
+    quint16 edgePort() const { return edgePort_; }
+    // Warm sandboxes per function name, as of the last sandboxCountsChanged.
+    const QMap<QString, int>& sandboxCounts() const { return sandboxCounts_; }
+
+    // Starts an invocation and returns at once with a ticket (0 when no project is open); the
+    // result arrives as invokeReturned(ticket, ...), besides the invocationFinished every
+    // invocation produces.
+    quint64 invoke(const QString& function, const QString& payloadJson);
+    // Asks the engine for its sandbox counts off this thread; sandboxCountsChanged follows.
+    void refreshSandboxCounts();
+
+  signals:
+    void projectOpening(const QString& templatePath);
+    void projectOpened();
+    void projectFailed(const QString& message);
+    void projectClosed();
+    void invocationStarted(const QString& requestId, const QString& function,
+                           const QString& trigger);
+    void logLine(const QString& requestId, const QDateTime& time, const QString& text);
+    void invocationFinished(const fogbank::ui::InvocationRecord& record);
+    void invokeReturned(quint64 ticket, const fogbank::ui::InvocationRecord& record);
+    void sandboxCountsChanged();
+
+  private:
+    class Observer;
+    struct Session;
+    struct Opened;
+
+    void open(fogbank::EngineConfig config, bool readConfigFile);
+    void adopt(const std::shared_ptr<Opened>& opened);
+    void retire(std::shared_ptr<Session> session);
+    // Runs `fn` on this object's thread later, unless another project was opened meanwhile.
+    void post(quint64 generation, std::function<void()> fn);
+
+    std::shared_ptr<Session> session_;
+    // Bumped whenever a project is opened or closed; events tagged with an older value belong to
+    // an engine that is going away and are dropped.
+    quint64 generation_ = 0;
+    quint64 nextTicket_ = 0;
+    bool opening_ = false;
+    bool countsInFlight_ = false;
+    std::unique_ptr<fogbank::EngineConfig> lastConfig_;
+    bool lastReadConfigFile_ = false;
+
+    QString templatePath_;
+    QString stackName_;
+    QString bindAddress_;
+    QList<FunctionInfo> functions_;
+    QStringList warnings_;
+    quint16 edgePort_ = 0;
+    QMap<QString, int> sandboxCounts_;
+
+    // Last, so that it is destroyed (and drained) first.
+    QThreadPool pool_;
+};
+
+}  // namespace fogbank::ui
