@@ -1,0 +1,42 @@
+// What every `fogbank` subcommand shares: the options that locate and configure a project, and
+// the shape a subcommand registers itself in, so that each lives in its own cli_*.cpp.
+#pragma once
+
+#include "emulator/engine_config.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fogbank::cli {
+
+struct CommonOptions {
+    std::string templatePath = "template.yaml";
+    std::vector<std::string> parameters;
+    std::string python;
+    std::string node;
+};
+
+// --log-level as given to whichever subcommand ran ("warn" when none was).
+const std::string& requestedLogLevel();
+
+// A registered subcommand and what runs when the user chose it; run() returns the exit status
+// (0 ok, 1 the function or comparison failed, 2 bad input).
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+void addCommon(CLI::App& command, CommonOptions& options);
+EngineConfig makeConfig(const CommonOptions& options);
+
+// An event from a file, from stdin ("-"), or "{}" when none was given.
+std::string readEvent(const std::string& source);
+
+Command addInvokeCommand(CLI::App& app);
+Command addServeCommand(CLI::App& app);
+Command addFunctionsCommand(CLI::App& app);
+
+}  // namespace fogbank::cli

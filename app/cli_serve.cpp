@@ -1,0 +1,80 @@
+#include "app/cli_command.h"
+#include "emulator/engine.h"
+
+#include <csignal>
+#include <iostream>
+#include <mutex>
+
+namespace fogbank::cli {
+namespace {
+
+int runServe(const CommonOptions& common, int edgePort, const std::string& stateDir,
+             double idleSeconds, bool allLogs) {
+    auto config = makeConfig(common);
+    if (edgePort >= 0) config.edgePort = edgePort;
+    if (!stateDir.empty()) config.stateDir = stateDir;
+    if (idleSeconds > 0)
+        config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
+
+    // Block the signals before the engine's thread exists, so that only sigwait below sees them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    Engine engine(config);
+    struct Printer : EngineObserver {
+        bool all = false;
+        std::mutex mutex;
+        void logLine(const std::string&, const LogLine& line) override {
+            if (!all && !line.text.starts_with("REPORT ")) return;
+            std::lock_guard lock(mutex);
+            std::cout << line.text << '\n' << std::flush;
+        }
+    } printer;
+    printer.all = allLogs;
+    engine.addObserver(&printer);
+    engine.start();
+
+    const auto& project = engine.project();
+    std::cout << "Fogbank serving " << project.templatePath.string() << '\n';
+    if (engine.edgePort())
+        std::cout << "  edge (AWS APIs): http://127.0.0.1:" << engine.edgePort() << '\n';
+    for (const auto& fn : project.functions)
+        std::cout << "  function " << fn.functionName << " (" << fn.runtime << ", " << fn.memoryMb
+                  << " MB, " << fn.timeoutSeconds << " s)\n";
+    std::cout << "Ready. Ctrl+C stops." << std::endl;
+
+    int received = 0;
+    sigwait(&signals, &received);
+    std::cout << "Stopping." << std::endl;
+    engine.removeObserver(&printer);
+    engine.stop();
+    return 0;
+}
+
+}  // namespace
+
+Command addServeCommand(CLI::App& app) {
+    auto* sub = app.add_subcommand("serve", "Run the project until interrupted");
+    auto common = std::make_shared<CommonOptions>();
+    struct Options {
+        int edgePort = -1;
+        std::string stateDir;
+        double idleSeconds = 0;
+        bool allLogs = false;
+    };
+    auto o = std::make_shared<Options>();
+    addCommon(*sub, *common);
+    sub->add_option("--edge-port", o->edgePort, "AWS API port on 127.0.0.1 (default 4566)");
+    sub->add_option("--state-dir", o->stateDir,
+                    "State folder (default .fogbank beside the template)");
+    sub->add_option("--idle-timeout", o->idleSeconds, "Seconds before an idle sandbox is stopped");
+    sub->add_flag("--logs", o->allLogs, "Print every log line, not only REPORT lines");
+    return {sub, [=] {
+                return runServe(*common, o->edgePort, o->stateDir, o->idleSeconds, o->allLogs);
+            }};
+}
+
+}  // namespace fogbank::cli
