@@ -38,5 +38,9 @@ std::string readEvent(const std::string& source);
 Command addInvokeCommand(CLI::App& app);
 Command addServeCommand(CLI::App& app);
 Command addFunctionsCommand(CLI::App& app);
+Command addTracesCommand(CLI::App& app);
+Command addTraceCommand(CLI::App& app);
+Command addGenerateEventCommand(CLI::App& app);
+Command addReplayCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

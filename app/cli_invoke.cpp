@@ -3,10 +3,49 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 
 namespace fogbank::cli {
 namespace {
+
+// Counts invocations that started and have not finished, so `invoke` can let the ones its
+// function caused run to the end.
+class InFlight : public EngineObserver {
+  public:
+    void invocationStarted(const std::string&, const std::string&, Trigger) override {
+        std::lock_guard lock(mutex_);
+        ++running_;
+        changed_ = std::chrono::steady_clock::now();
+    }
+    void invocationFinished(const InvocationResult&) override {
+        std::lock_guard lock(mutex_);
+        --running_;
+        changed_ = std::chrono::steady_clock::now();
+        idle_.notify_all();
+    }
+    // True once nothing has run for a short quiet spell (an async invoke starts a moment after
+    // its 202), false at the deadline.
+    bool settle(std::chrono::steady_clock::duration limit) {
+        using namespace std::chrono_literals;
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        std::unique_lock lock(mutex_);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (running_ <= 0 && std::chrono::steady_clock::now() - changed_ > 100ms) return true;
+            idle_.wait_for(lock, 20ms);
+        }
+        return running_ <= 0;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable idle_;
+    int running_ = 0;
+    std::chrono::steady_clock::time_point changed_ = std::chrono::steady_clock::now();
+};
 
 int runInvoke(const CommonOptions& common, const std::string& function,
               const std::string& eventSource) {
@@ -27,6 +66,8 @@ int runInvoke(const CommonOptions& common, const std::string& function,
         throw std::runtime_error("no function " + function + " in " + common.templatePath +
                                  " (it has: " + names + ")");
     }
+    InFlight inFlight;
+    engine.addObserver(&inFlight);
     engine.start();
     InvokeRequest request;
     request.function = function;
@@ -34,6 +75,16 @@ int runInvoke(const CommonOptions& common, const std::string& function,
     auto result = engine.invoke(std::move(request)).get();
     for (const auto& line : result.logs) std::cerr << line.text << '\n';
     std::cout << result.payload << std::endl;
+    // Work the handler set off (an async invoke of another function) finishes before the engine
+    // stops, or it would be recorded as killed. Bounded by the longest function timeout.
+    double longest = 0;
+    for (const auto& fn : engine.project().functions)
+        longest = std::max(longest, fn.timeoutSeconds);
+    if (!inFlight.settle(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(longest + 2))))
+        std::cerr << "fogbank: stopped with invocations still running after " << longest + 2
+                  << " s\n";
+    engine.removeObserver(&inFlight);
     return result.ok() ? 0 : 1;
 }
 

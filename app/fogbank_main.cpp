@@ -14,11 +14,18 @@ int main(int argc, char** argv) {
     using namespace fogbank;
     CLI::App app{"Fogbank: run and debug AWS SAM serverless apps on this machine, offline"};
     app.require_subcommand(1);
+    // One subcommand per line, in the order --help lists them.
+    // clang-format off
     const std::vector<cli::Command> commands{
         cli::addInvokeCommand(app),
         cli::addServeCommand(app),
         cli::addFunctionsCommand(app),
+        cli::addTracesCommand(app),
+        cli::addTraceCommand(app),
+        cli::addReplayCommand(app),
+        cli::addGenerateEventCommand(app),
     };
+    // clang-format on
 
     // Usage errors exit 2 like a bad template; CLI11's own codes (100+) say nothing to a script.
     try {

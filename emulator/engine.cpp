@@ -133,9 +133,12 @@ void Engine::start() {
             [this](const std::string& name) {
                 return impl_->project.findFunction(name) != nullptr;
             });
-        d.edge->addService("lambda", [this](net::Request&& request, net::Responder responder) {
-            impl_->lambdaApi->handle(std::move(request), std::move(responder));
+        d.edge->addService("lambda", [this](net::Request&& request, ServiceCall call) {
+            impl_->lambdaApi->handle(std::move(request), std::move(call));
         });
+        if (d.store)
+            d.edge->setSpanSink(
+                [this](ServiceSpan span) { impl_->store->recordSpan(std::move(span)); });
     }
     d.work.emplace(asio::make_work_guard(d.io));
     d.thread = std::thread([this] {

@@ -1,5 +1,7 @@
 #include "emulator/edge/edge_server.h"
 
+#include "emulator/trace/ids.h"
+
 #include <nlohmann/json.hpp>
 
 namespace fogbank {
@@ -41,30 +43,124 @@ std::string serviceOf(const net::Request& request) {
     return {};
 }
 
+struct ServiceCall::State {
+    net::Responder responder;
+    ServiceSpan span;
+    std::weak_ptr<SpanSink> sink;
+    bool sampled = true;
+    bool sent = false;
+
+    void finish() {
+        sent = true;
+        span.end = Clock::now();
+        if (auto target = sink.lock(); target && *target) (*target)(std::move(span));
+    }
+    // A service that drops a request without answering still leaves its span in the trace.
+    ~State() {
+        if (sent) return;
+        span.error = "NoResponse";
+        try {
+            finish();
+        } catch (const std::exception&) {
+            // Only memory can run out here; a lost span is not worth a crash.
+        }
+    }
+};
+
+ServiceCall::ServiceCall(net::Responder responder, ServiceSpan span, std::weak_ptr<SpanSink> sink,
+                         bool sampled)
+    : state_(std::make_shared<State>()) {
+    state_->responder = std::move(responder);
+    state_->span = std::move(span);
+    state_->sink = std::move(sink);
+    state_->sampled = sampled;
+}
+
+void ServiceCall::describe(std::string operation, std::string resource) {
+    state_->span.operation = std::move(operation);
+    state_->span.resource = std::move(resource);
+}
+
+void ServiceCall::attribute(const std::string& key, std::string value) {
+    state_->span.attributes[key] = std::move(value);
+}
+
+std::string ServiceCall::traceHeader() const {
+    TraceHeader header;
+    header.root = state_->span.traceRoot;
+    header.parent = state_->span.spanId;
+    header.sampled = state_->sampled;
+    return header.toString();
+}
+
+const ServiceSpan& ServiceCall::span() const {
+    return state_->span;
+}
+
+void ServiceCall::send(net::Response response) {
+    if (!state_ || state_->sent) return;
+    auto& span = state_->span;
+    span.statusCode = static_cast<int>(response.result_int());
+    if (span.statusCode >= 400) {
+        // "ResourceNotFoundException:http://internal.amazon.com/..." on some services.
+        std::string type(response["x-amzn-ErrorType"]);
+        type = type.substr(0, type.find(':'));
+        span.error = type.empty() ? "HTTP " + std::to_string(span.statusCode) : type;
+    }
+    state_->responder.send(std::move(response));
+    state_->finish();
+}
+
+bool ServiceCall::open() const {
+    return state_ && !state_->sent && state_->responder.open();
+}
+
 EdgeServer::EdgeServer(boost::asio::io_context& io, const std::string& address, std::uint16_t port)
-    : server_(std::make_unique<net::HttpServer>(
+    : sink_(std::make_shared<SpanSink>()),
+      server_(std::make_unique<net::HttpServer>(
           io, net::HttpServerOptions{address, port, 6 * 1024 * 1024 + 1024},
           [this](net::Request&& request, net::Responder responder) {
               route(std::move(request), std::move(responder));
           })) {}
 
-void EdgeServer::addService(const std::string& name, net::HttpHandler handler) {
+void EdgeServer::addService(const std::string& name, ServiceHandler handler) {
     services_[name] = std::move(handler);
+}
+
+void EdgeServer::setSpanSink(SpanSink sink) {
+    *sink_ = std::move(sink);
 }
 
 void EdgeServer::route(net::Request&& request, net::Responder responder) {
     std::string service = serviceOf(request);
+
+    // The caller's header names the trace and the caller's span; without one the call starts a
+    // trace of its own, as a request from outside Lambda does on AWS.
+    std::string_view incoming;
+    if (auto it = request.find("X-Amzn-Trace-Id"); it != request.end()) incoming = it->value();
+    auto trace = TraceHeader::parse(incoming);
+    if (trace.root.empty()) trace = TraceHeader::newRoot();
+    ServiceSpan span;
+    span.traceRoot = trace.root;
+    span.parentSpanId = trace.parent;
+    span.spanId = randomHex(16);
+    span.service = service.empty() ? "unknown" : service;
+    span.start = Clock::now();
+    ServiceCall call(std::move(responder), std::move(span), sink_, trace.sampled);
+
     if (auto it = services_.find(service); it != services_.end()) {
-        it->second(std::move(request), std::move(responder));
+        it->second(std::move(request), std::move(call));
         return;
     }
     std::string message = service.empty()
                               ? "Fogbank could not tell which AWS service this request is for"
                               : "Fogbank does not emulate the " + service + " service yet";
+    call.describe(std::string(request.method_string()),
+                  std::string(request.target().substr(0, request.target().find('?'))));
     auto response = net::makeResponse(
         request, 501, nlohmann::json{{"__type", "NotImplemented"}, {"message", message}}.dump());
     response.set("x-amzn-ErrorType", "NotImplemented");
-    responder.send(std::move(response));
+    call.send(std::move(response));
 }
 
 }  // namespace fogbank

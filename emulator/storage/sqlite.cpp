@@ -86,8 +86,15 @@ Database::Database(const std::filesystem::path& file, bool readOnly) {
     }
     sqlite3_busy_timeout(db_, 5000);
     if (!readOnly) {
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=NORMAL");
+        // The first statement is where SQLite finds out the file is not a database: say which.
+        try {
+            exec("PRAGMA journal_mode=WAL");
+            exec("PRAGMA synchronous=NORMAL");
+        } catch (const SqliteError& e) {
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw SqliteError(file.string() + ": " + e.what());
+        }
     }
 }
 

@@ -37,6 +37,21 @@ CREATE TABLE IF NOT EXISTS invocations (
 );
 CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations(function, seq);
 CREATE INDEX IF NOT EXISTS invocations_by_trace ON invocations(trace_root, seq);
+CREATE TABLE IF NOT EXISTS spans (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  trace_root TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  parent_span_id TEXT,
+  service TEXT NOT NULL,
+  operation TEXT,
+  resource TEXT,
+  start_us INTEGER NOT NULL,
+  end_us INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  attributes TEXT
+);
+CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_root, seq);
 )sql";
 
 constexpr const char* kColumns =
@@ -117,6 +132,20 @@ StoredInvocation readRow(const Statement& row) {
     return s;
 }
 
+std::string encodeAttributes(const std::map<std::string, std::string>& attributes) {
+    return nlohmann::json(attributes)
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string> decodeAttributes(const std::string& text) {
+    std::map<std::string, std::string> out;
+    auto object = nlohmann::json::parse(text, nullptr, false);
+    if (!object.is_object()) return out;
+    for (const auto& [key, value] : object.items())
+        out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    return out;
+}
+
 }  // namespace
 
 InvocationStore::InvocationStore(const std::filesystem::path& stateDir, std::size_t retention)
@@ -143,7 +172,16 @@ void InvocationStore::record(InvocationResult result,
                              std::function<void(InvocationResult)> committed) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back({std::move(result), std::move(committed)});
+        queue_.push_back({std::move(result), std::move(committed), std::nullopt});
+        ++queued_;
+    }
+    wake_.notify_one();
+}
+
+void InvocationStore::recordSpan(ServiceSpan span) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back({{}, {}, std::move(span)});
         ++queued_;
     }
     wake_.notify_one();
@@ -170,7 +208,7 @@ void InvocationStore::writerLoop() {
         }
         writeBatch(batch);
         for (auto& pending : batch)
-            if (pending.committed) pending.committed(std::move(pending.result));
+            if (!pending.span && pending.committed) pending.committed(std::move(pending.result));
         {
             std::lock_guard lock(mutex_);
             written_ += batch.size();
@@ -189,7 +227,32 @@ void InvocationStore::writeBatch(std::vector<Pending>& batch) {
             "billed_ms, memory_mb, max_memory_mb, cold, sandbox_id, interpreter, trace_header, "
             "trace_root, span_id, parent_span_id, architecture, cost_usd) VALUES "
             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        std::optional<Statement> insertSpan;
+        bool invocations = false;
         for (const auto& pending : batch) {
+            if (pending.span) {
+                const auto& sp = *pending.span;
+                if (!insertSpan)
+                    insertSpan.emplace(writer_->prepare(
+                        "INSERT INTO spans (trace_root, span_id, parent_span_id, service, "
+                        "operation, resource, start_us, end_us, status_code, error, attributes) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+                insertSpan->bind(1, sp.traceRoot)
+                    .bind(2, sp.spanId)
+                    .bind(3, sp.parentSpanId)
+                    .bind(4, sp.service)
+                    .bind(5, sp.operation)
+                    .bind(6, sp.resource)
+                    .bind(7, toMicros(sp.start))
+                    .bind(8, toMicros(sp.end))
+                    .bind(9, sp.statusCode)
+                    .bind(10, sp.error)
+                    .bind(11, encodeAttributes(sp.attributes));
+                insertSpan->step();
+                insertSpan->reset();
+                continue;
+            }
+            invocations = true;
             const auto& r = pending.result;
             insert.bind(1, r.requestId)
                 .bind(2, r.function)
@@ -218,15 +281,24 @@ void InvocationStore::writeBatch(std::vector<Pending>& batch) {
             insert.step();
             insert.reset();
         }
-        // Bounded: the oldest rows go, never the newest.
-        auto trim = writer_->prepare(
-            "DELETE FROM invocations WHERE seq <= (SELECT MAX(seq) FROM invocations) - ?");
-        trim.bind(1, static_cast<std::int64_t>(retention_));
-        trim.step();
+        // Bounded: the oldest rows go, never the newest. Spans are held to the same count: a
+        // trace rarely has more calls than invocations.
+        if (invocations) {
+            auto trim = writer_->prepare(
+                "DELETE FROM invocations WHERE seq <= (SELECT MAX(seq) FROM invocations) - ?");
+            trim.bind(1, static_cast<std::int64_t>(retention_));
+            trim.step();
+        }
+        if (insertSpan) {
+            auto trim =
+                writer_->prepare("DELETE FROM spans WHERE seq <= (SELECT MAX(seq) FROM spans) - ?");
+            trim.bind(1, static_cast<std::int64_t>(retention_));
+            trim.step();
+        }
         transaction.commit();
     } catch (const std::exception& e) {
-        spdlog::error("could not record {} invocation(s) in {}: {}", batch.size(), file_.string(),
-                      e.what());
+        spdlog::error("could not record {} invocation(s) and span(s) in {}: {}", batch.size(),
+                      file_.string(), e.what());
     }
 }
 
@@ -266,14 +338,19 @@ std::optional<StoredInvocation> InvocationStore::find(const std::string& request
 
 std::vector<TraceSummary> InvocationStore::traces(const std::string& function, std::int64_t limit) {
     std::lock_guard lock(readMutex_);
+    // A trace may hold service calls only (a client called a function that does not exist).
     std::string sql =
-        "SELECT trace_root, MIN(start_us), MAX(end_us), COUNT(*), "
-        "SUM(status NOT IN ('success')), "
-        "(SELECT function FROM invocations j WHERE j.trace_root = i.trace_root ORDER BY start_us "
-        "LIMIT 1) FROM invocations i WHERE trace_root != ''";
+        "WITH parts AS ("
+        " SELECT trace_root, start_us, end_us, 1 AS invocation, 0 AS span,"
+        "  status != 'success' AS failed FROM invocations WHERE trace_root != ''"
+        " UNION ALL"
+        " SELECT trace_root, start_us, end_us, 0, 1, COALESCE(error, '') != '' FROM spans) "
+        "SELECT trace_root, MIN(start_us), MAX(end_us), SUM(invocation), SUM(failed), SUM(span), "
+        "(SELECT function FROM invocations j WHERE j.trace_root = parts.trace_root "
+        "ORDER BY start_us LIMIT 1) FROM parts";
     if (!function.empty())
-        sql += " AND trace_root IN (SELECT trace_root FROM invocations WHERE function = ?1)";
-    sql += " GROUP BY trace_root ORDER BY MAX(seq) DESC LIMIT ?2";
+        sql += " WHERE trace_root IN (SELECT trace_root FROM invocations WHERE function = ?1)";
+    sql += " GROUP BY trace_root ORDER BY MIN(start_us) DESC LIMIT ?2";
     auto statement = reader_->prepare(sql);
     if (!function.empty()) statement.bind(1, function);
     statement.bind(2, limit);
@@ -285,9 +362,109 @@ std::vector<TraceSummary> InvocationStore::traces(const std::string& function, s
         t.end = fromMicros(statement.integer(2));
         t.invocations = static_cast<int>(statement.integer(3));
         t.errors = static_cast<int>(statement.integer(4));
-        t.rootFunction = statement.text(5);
+        t.spans = static_cast<int>(statement.integer(5));
+        t.rootFunction = statement.text(6);
         out.push_back(std::move(t));
     }
+    return out;
+}
+
+std::vector<ServiceSpan> InvocationStore::spans(const std::string& traceRoot) {
+    std::lock_guard lock(readMutex_);
+    auto statement = reader_->prepare(
+        "SELECT seq, trace_root, span_id, parent_span_id, service, operation, resource, start_us, "
+        "end_us, status_code, error, attributes FROM spans WHERE trace_root = ? ORDER BY seq");
+    statement.bind(1, traceRoot);
+    std::vector<ServiceSpan> out;
+    while (statement.step()) {
+        ServiceSpan span;
+        span.seq = statement.integer(0);
+        span.traceRoot = statement.text(1);
+        span.spanId = statement.text(2);
+        span.parentSpanId = statement.text(3);
+        span.service = statement.text(4);
+        span.operation = statement.text(5);
+        span.resource = statement.text(6);
+        span.start = fromMicros(statement.integer(7));
+        span.end = fromMicros(statement.integer(8));
+        span.statusCode = static_cast<int>(statement.integer(9));
+        span.error = statement.text(10);
+        span.attributes = decodeAttributes(statement.text(11));
+        out.push_back(std::move(span));
+    }
+    return out;
+}
+
+namespace {
+
+// kColumns with the heavy columns (event, response, logs) left out, so that readRow() still fits.
+constexpr const char* kListColumns =
+    "seq, request_id, function, trigger, status, error_type, '', '', '[]', start_us, end_us, "
+    "init_ms, duration_ms, billed_ms, memory_mb, max_memory_mb, cold, sandbox_id, interpreter, "
+    "trace_header, trace_root, span_id, parent_span_id, architecture, cost_usd";
+
+// " AND function IN (?,?,...)" bound from parameter 1 on; empty without functions.
+std::string functionClause(const std::vector<std::string>& functions) {
+    if (functions.empty()) return {};
+    std::string sql = " AND function IN (";
+    for (std::size_t i = 0; i < functions.size(); ++i) sql += i ? ",?" : "?";
+    return sql + ")";
+}
+
+int bindFunctions(Statement& statement, const std::vector<std::string>& functions) {
+    int index = 1;
+    for (const auto& function : functions) statement.bind(index++, function);
+    return index;
+}
+
+}  // namespace
+
+InvocationStore::SeqCounts InvocationStore::seqCounts(const std::vector<std::string>& functions,
+                                                      std::int64_t after) {
+    std::lock_guard lock(readMutex_);
+    const std::string where = functionClause(functions);
+    SeqCounts counts;
+    reader_->exec("BEGIN");
+    try {
+        // COUNT(*) without a seq bound lets SQLite count the smallest index, not the table.
+        auto total = reader_->prepare("SELECT COUNT(*) FROM invocations" +
+                                      (where.empty() ? where : " WHERE 1=1" + where));
+        bindFunctions(total, functions);
+        total.step();
+        counts.total = total.integer(0);
+        auto above =
+            reader_->prepare("SELECT COUNT(*) FROM invocations WHERE 1=1" + where + " AND seq > ?");
+        above.bind(bindFunctions(above, functions), after);
+        above.step();
+        counts.above = above.integer(0);
+        // One aggregate each: SQLite answers a lone MIN or MAX of the key from the b-tree's edge.
+        auto low = reader_->prepare("SELECT MIN(seq) FROM invocations");
+        low.step();
+        counts.minSeq = low.isNull(0) ? 0 : low.integer(0);
+        auto high = reader_->prepare("SELECT MAX(seq) FROM invocations");
+        high.step();
+        counts.maxSeq = high.isNull(0) ? 0 : high.integer(0);
+    } catch (...) {
+        reader_->exec("ROLLBACK");
+        throw;
+    }
+    reader_->exec("COMMIT");
+    return counts;
+}
+
+std::vector<StoredInvocation> InvocationStore::listBySeq(const SeqPageQuery& query) {
+    std::lock_guard lock(readMutex_);
+    std::string sql = std::string("SELECT ") + kListColumns + " FROM invocations WHERE 1=1" +
+                      functionClause(query.functions) + " AND seq >= ? AND seq <= ? ORDER BY seq" +
+                      (query.newestFirst ? " DESC" : " ASC") + " LIMIT ? OFFSET ?";
+    auto statement = reader_->prepare(sql);
+    int index = bindFunctions(statement, query.functions);
+    statement.bind(index, query.lowSeq)
+        .bind(index + 1, query.highSeq)
+        .bind(index + 2, query.limit)
+        .bind(index + 3, query.skip);
+    std::vector<StoredInvocation> out;
+    while (statement.step()) out.push_back(readRow(statement));
     return out;
 }
 

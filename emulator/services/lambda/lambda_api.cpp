@@ -1,6 +1,7 @@
 #include "emulator/services/lambda/lambda_api.h"
 
 #include "emulator/net/base64.h"
+#include "emulator/trace/ids.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -34,23 +35,23 @@ std::string header(const net::Request& request, std::string_view name) {
     return it == request.end() ? std::string() : std::string(it->value());
 }
 
-void sendError(net::Responder& responder, const net::Request& request, unsigned status,
+void sendError(ServiceCall& call, const net::Request& request, unsigned status,
                const std::string& type, const std::string& message) {
     auto response = net::makeResponse(
         request, status, nlohmann::json{{"Type", "User"}, {"message", message}}.dump());
     response.set("x-amzn-ErrorType", type);
-    responder.send(std::move(response));
+    call.send(std::move(response));
 }
 
 }  // namespace
 
-void LambdaApi::handle(net::Request&& request, net::Responder responder) {
+void LambdaApi::handle(net::Request&& request, ServiceCall call) {
     std::string_view target = request.target();
     auto query = target.find('?');
     std::string_view path = target.substr(0, query);
     if (!path.starts_with(kFunctions) || !path.ends_with("/invocations") ||
         request.method() != http::verb::post) {
-        return sendError(responder, request, 404, "UnknownOperationException",
+        return sendError(call, request, 404, "UnknownOperationException",
                          "Fogbank's Lambda API serves Invoke only (POST " +
                              std::string(kFunctions) + "{name}/invocations), not " +
                              std::string(request.method_string()) + " " + std::string(path));
@@ -58,24 +59,26 @@ void LambdaApi::handle(net::Request&& request, net::Responder responder) {
     path.remove_prefix(kFunctions.size());
     path.remove_suffix(std::string_view("/invocations").size());
     std::string function = urlDecode(path);
+    call.describe("Invoke", function);
 
     std::string type = header(request, "X-Amz-Invocation-Type");
     if (type.empty()) type = "RequestResponse";
+    call.attribute("aws.lambda.invocation_type", type);
     if (type != "RequestResponse" && type != "Event" && type != "DryRun") {
         return sendError(
-            responder, request, 400, "InvalidParameterValueException",
+            call, request, 400, "InvalidParameterValueException",
             "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not " + type);
     }
     std::string payload = std::move(request.body());
     if (payload.empty()) payload = "{}";
     const std::size_t limit = type == "Event" ? kAsyncLimit : kSyncLimit;
     if (payload.size() > limit) {
-        return sendError(responder, request, 413, "RequestTooLargeException",
+        return sendError(call, request, 413, "RequestTooLargeException",
                          "Request must be smaller than " + std::to_string(limit) +
                              " bytes for the " + type + " invocation type");
     }
     if (!nlohmann::json::accept(payload)) {
-        return sendError(responder, request, 400, "InvalidRequestContentException",
+        return sendError(call, request, 400, "InvalidRequestContentException",
                          "Could not parse request body into json: the payload is not valid JSON");
     }
 
@@ -83,11 +86,14 @@ void LambdaApi::handle(net::Request&& request, net::Responder responder) {
     invoke.function = function;
     invoke.payload = std::move(payload);
     invoke.trigger = type == "Event" ? Trigger::Async : Trigger::InvokeApi;
-    invoke.traceHeader = header(request, "X-Amzn-Trace-Id");
+    invoke.traceHeader = call.traceHeader();
+    // Known before it runs, so that the call's span names the invocation it caused even when
+    // the caller does not wait for it.
+    invoke.requestId = newRequestId();
     if (auto context = header(request, "X-Amz-Client-Context"); !context.empty()) {
         auto decoded = base64Decode(context);
         if (!decoded || !nlohmann::json::accept(*decoded))
-            return sendError(responder, request, 400, "InvalidRequestContentException",
+            return sendError(call, request, 400, "InvalidRequestContentException",
                              "X-Amz-Client-Context must be base64-encoded JSON");
         invoke.clientContext = *decoded;
     }
@@ -95,37 +101,46 @@ void LambdaApi::handle(net::Request&& request, net::Responder responder) {
     const unsigned version = request.version();
 
     if (!exists_(invoke.function)) {
-        return sendError(responder, request, 404, "ResourceNotFoundException",
+        return sendError(call, request, 404, "ResourceNotFoundException",
                          "Function not found: " + invoke.function);
     }
-    if (type == "DryRun") return responder.send(net::makeResponse(request, 204, ""));
+    if (type == "DryRun") return call.send(net::makeResponse(request, 204, ""));
+    call.attribute("aws.request_id", invoke.requestId);
     if (type == "Event") {
+        // Accepted before it runs, as Lambda queues it: the call's span ends here.
+        auto accepted = net::makeResponse(request, 202, "");
+        accepted.set("x-amzn-RequestId", invoke.requestId);
+        call.send(std::move(accepted));
         invoke_(std::move(invoke), [](InvocationResult result) {
             if (!result.ok())
                 spdlog::warn("asynchronous invocation {} of {} failed: {}", result.requestId,
                              result.function, result.errorType);
         });
-        return responder.send(net::makeResponse(request, 202, ""));
+        return;
     }
 
-    invoke_(std::move(invoke), [responder, tail, version](InvocationResult result) mutable {
+    invoke_(std::move(invoke), [call, tail, version](InvocationResult result) mutable {
         net::Request context;
         context.version(version);
         if (result.status == InvocationStatus::NotFound)
-            return sendError(responder, context, 404, "ResourceNotFoundException",
+            return sendError(call, context, 404, "ResourceNotFoundException",
                              nlohmann::json::parse(result.payload).value("message", ""));
         if (result.status == InvocationStatus::Throttled) {
             auto response = net::makeResponse(context, 429, result.payload);
             response.set("x-amzn-ErrorType", "TooManyRequestsException");
-            return responder.send(std::move(response));
+            return call.send(std::move(response));
         }
         auto response = net::makeResponse(context, 200, result.payload);
         response.set("X-Amz-Executed-Version", "$LATEST");
         response.set("x-amzn-RequestId", result.requestId);
         response.set("X-Amzn-Trace-Id", result.traceId);
-        if (!result.ok()) response.set("X-Amz-Function-Error", "Unhandled");
+        if (!result.ok()) {
+            response.set("X-Amz-Function-Error", "Unhandled");
+            // The call itself worked, as on AWS; the failure is the invocation's, below it.
+            call.attribute("aws.lambda.function_error", "Unhandled");
+        }
         if (tail) response.set("X-Amz-Log-Result", base64Encode(result.logTail()));
-        responder.send(std::move(response));
+        call.send(std::move(response));
     });
 }
 

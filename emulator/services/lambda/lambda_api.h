@@ -6,7 +6,7 @@
 // hands invocations to the Invoker.
 #pragma once
 
-#include "emulator/net/http_server.h"
+#include "emulator/edge/edge_server.h"
 #include "emulator/runtime/invocation.h"
 
 #include <functional>
@@ -20,7 +20,8 @@ class LambdaApi {
     LambdaApi(Invoke invoke, Exists exists)
         : invoke_(std::move(invoke)), exists_(std::move(exists)) {}
 
-    void handle(net::Request&& request, net::Responder responder);
+    // The invocation it causes continues the call's trace, with the call's span as its parent.
+    void handle(net::Request&& request, ServiceCall call);
 
   private:
     Invoke invoke_;
