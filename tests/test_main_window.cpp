@@ -1,11 +1,16 @@
 // The first window end to end (offscreen): open the runtime fixtures, pick NodeEcho, type an
-// event, press Invoke, and see the row in the table and the echoed value in the response pane.
+// event, press Invoke, and see the row in the table and the echoed value in the response pane;
+// then replay rows from the history table and compare the responses side by side.
+#include "ui/compare_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/event_editor.h"
-#include "ui/invocation_table_model.h"
+#include "ui/history_table_model.h"
 #include "ui/main_window.h"
 
+#include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -13,9 +18,12 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <memory>
+
 using fogbank::EngineConfig;
+using fogbank::ui::CompareView;
 using fogbank::ui::EventEditor;
-using fogbank::ui::InvocationTableModel;
+using fogbank::ui::HistoryTableModel;
 using fogbank::ui::MainWindow;
 
 namespace {
@@ -35,13 +43,14 @@ QTreeWidgetItem* itemNamed(QTreeWidget* tree, const QString& name) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-    QTemporaryDir stateDir_;
+    // A fresh store per test: the table shows everything stored, not only this run's calls.
+    std::unique_ptr<QTemporaryDir> stateDir_;
 
     EngineConfig fixtureConfig() const {
         EngineConfig config;
         config.templatePath = FOGBANK_FIXTURES "/functions/template.yaml";
         config.edgePort = 0;
-        config.stateDir = stateDir_.path().toStdString();
+        config.stateDir = stateDir_->path().toStdString();
         return config;
     }
 
@@ -65,7 +74,10 @@ class TestMainWindow : public QObject {
     }
 
   private slots:
-    void initTestCase() { QVERIFY(stateDir_.isValid()); }
+    void init() {
+        stateDir_ = std::make_unique<QTemporaryDir>();
+        QVERIFY(stateDir_->isValid());
+    }
 
     void editorNamesLineAndColumn() {
         EventEditor editor;
@@ -140,23 +152,32 @@ class TestMainWindow : public QObject {
         QVERIFY(response->toPlainText().contains(QStringLiteral("\n  \"event\": {")));
         QVERIFY(logs->toPlainText().contains(QStringLiteral("START RequestId: ")));
         QVERIFY(logs->toPlainText().contains(QStringLiteral("REPORT RequestId: ")));
-        const QModelIndex row = table->model()->index(0, InvocationTableModel::Function);
+        const QModelIndex row = table->model()->index(0, HistoryTableModel::Function);
         QCOMPARE(row.data().toString(),
                  window.bridge()->findFunction(QStringLiteral("NodeEcho"))->name);
-        QCOMPARE(table->model()->index(0, InvocationTableModel::Status).data().toString(),
+        QCOMPARE(table->model()->index(0, HistoryTableModel::Status).data().toString(),
                  QStringLiteral("OK"));
-        QCOMPARE(table->model()->index(0, InvocationTableModel::ColdWarm).data().toString(),
+        QCOMPARE(table->model()->index(0, HistoryTableModel::ColdWarm).data().toString(),
                  QStringLiteral("cold"));
+        QCOMPARE(table->model()->index(0, HistoryTableModel::TriggeredBy).data().toString(),
+                 QStringLiteral("manual"));
+        QVERIFY(table->model()
+                    ->index(0, HistoryTableModel::CostUsd)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("$0.0000")));
         // The row of the invocation the panes show is the selected one.
         QTRY_COMPARE(table->currentIndex().row(), 0);
 
-        // Ctrl+Return from the editor invokes again; the second run is warm.
+        // Ctrl+Return from the editor invokes again; the second run is warm, and newest first.
         editor->textEdit()->setFocus();
         QTest::keyClick(editor->textEdit(), Qt::Key_Return, Qt::ControlModifier);
         QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, kInvokeTimeoutMs);
-        QCOMPARE(table->model()->index(1, InvocationTableModel::ColdWarm).data().toString(),
+        QCOMPARE(table->model()->index(0, HistoryTableModel::ColdWarm).data().toString(),
                  QStringLiteral("warm"));
-        QTRY_COMPARE(table->currentIndex().row(), 1);
+        QCOMPARE(table->model()->index(1, HistoryTableModel::ColdWarm).data().toString(),
+                 QStringLiteral("cold"));
+        QTRY_COMPARE(table->currentIndex().row(), 0);
     }
 
     void errorsShowTheirTypeInRed() {
@@ -193,9 +214,120 @@ class TestMainWindow : public QObject {
                                  kInvokeTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, kInvokeTimeoutMs);
 
-        table->selectRow(0);
-        QVERIFY(response->toPlainText().contains(QStringLiteral("first-call")));
+        // Newest first: the first call is the second row. Its record is read off the window's
+        // thread, so the pane follows a moment later.
+        table->selectRow(1);
+        QTRY_VERIFY_WITH_TIMEOUT(response->toPlainText().contains(QStringLiteral("first-call")),
+                                 kInvokeTimeoutMs);
         QVERIFY(!response->toPlainText().contains(QStringLiteral("second-call")));
+    }
+
+    void historyOpensWithWhatTheStoreHolds() {
+        {
+            MainWindow first;
+            openFixtures(first, fixtureConfig());
+            if (QTest::currentTestFailed()) return;
+            for (int n = 1; n <= 3; ++n) {
+                first.setEventText(QStringLiteral(R"({"n": %1})").arg(n));
+                QVERIFY(first.invokeSelected() != 0);
+                QTRY_COMPARE_WITH_TIMEOUT(first.historyModel()->rowCount(), n, kInvokeTimeoutMs);
+            }
+            QVERIFY(first.selectFunction(QStringLiteral("PyEcho")));
+            first.setEventText(QStringLiteral("{}"));
+            QVERIFY(first.invokeSelected() != 0);
+            QTRY_COMPARE_WITH_TIMEOUT(first.historyModel()->rowCount(), 4, kInvokeTimeoutMs);
+        }
+        // A new window over the same state dir opens with the four rows, before anything runs.
+        MainWindow window;
+        openFixtures(window, fixtureConfig());
+        if (QTest::currentTestFailed()) return;
+        auto* table = window.findChild<QTableView*>(QStringLiteral("invocationTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 4, kOpenTimeoutMs);
+        auto* title = window.findChild<QLabel*>(QStringLiteral("historyTitle"));
+        QVERIFY2(title->text().contains(QStringLiteral("(4)")), qPrintable(title->text()));
+
+        // The filter box: only NodeEcho's three, after the pause in typing.
+        auto* filter = window.findChild<QLineEdit*>(QStringLiteral("functionFilter"));
+        QVERIFY(filter);
+        QTest::keyClicks(filter, QStringLiteral("nodeec"));
+        QCOMPARE(table->model()->rowCount(), 4);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 3, kOpenTimeoutMs);
+        const QString echo = window.bridge()->findFunction(QStringLiteral("NodeEcho"))->name;
+        for (int row = 0; row < 3; ++row) {
+            QTRY_COMPARE(table->model()->index(row, HistoryTableModel::Function).data().toString(),
+                         echo);
+        }
+        window.setFunctionFilter(QStringLiteral("no-such-function"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        window.setFunctionFilter(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 4, kOpenTimeoutMs);
+    }
+
+    void replayComparesOldAndNewResponses() {
+        MainWindow window;
+        openFixtures(window, fixtureConfig());
+        if (QTest::currentTestFailed()) return;
+        auto* table = window.findChild<QTableView*>(QStringLiteral("invocationTable"));
+        auto* replay = window.findChild<QPushButton*>(QStringLiteral("replayButton"));
+        QVERIFY(table && replay);
+
+        window.setEventText(QStringLiteral(R"({"greeting": "replay-me"})"));
+        QVERIFY(window.invokeSelected() != 0);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, kInvokeTimeoutMs);
+        window.setEventText(QStringLiteral(R"({"greeting": "and-me"})"));
+        QVERIFY(window.invokeSelected() != 0);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, kInvokeTimeoutMs);
+        QTRY_VERIFY(table->model()->index(1, 0).data(HistoryTableModel::LoadedRole).toBool());
+        const QString first =
+            table->model()->index(1, 0).data(HistoryTableModel::RequestIdRole).toString();
+
+        // Both rows, then the button.
+        table->selectAll();
+        QTRY_VERIFY(replay->isEnabled());
+        QTest::mouseClick(replay, Qt::LeftButton);
+
+        auto* compare = window.compareView();
+        QVERIFY(compare);
+        QTRY_VERIFY(compare->isVisible());
+        QCOMPARE(compare->count(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            compare->comparison(0).finished() && compare->comparison(1).finished(),
+            kInvokeTimeoutMs);
+        // Oldest first, as they happened; each with its own recorded event.
+        const CompareView::Comparison& old = compare->comparison(0);
+        QCOMPARE(old.original.requestId, first);
+        QVERIFY2(old.replayed.has_value(), qPrintable(old.failure));
+        QCOMPARE(old.replayed->trigger, QStringLiteral("replay"));
+        QVERIFY(old.replayed->requestId != first);
+        QVERIFY(old.replayed->payload.contains(QStringLiteral("replay-me")));
+        QVERIFY(compare->comparison(1).replayed->payload.contains(QStringLiteral("and-me")));
+
+        // Side by side: the same event both sides, a new request id on the right, the lines that
+        // differ highlighted and named.
+        compare->setCurrentIndex(0);
+        QVERIFY(compare->oldView()->toPlainText().contains(
+            QStringLiteral(R"("greeting": "replay-me")")));
+        QVERIFY(compare->newView()->toPlainText().contains(
+            QStringLiteral(R"("greeting": "replay-me")")));
+        QVERIFY(compare->newView()->toPlainText().contains(old.replayed->requestId));
+        QCOMPARE(compare->oldView()->document()->blockCount(),
+                 compare->newView()->document()->blockCount());
+        QVERIFY(old.differingLines > 0);
+        QVERIFY(!old.identical());
+        QVERIFY(!compare->oldView()->extraSelections().isEmpty());
+        QCOMPARE(compare->oldView()->extraSelections().size(), old.differingLines);
+        QVERIFY2(compare->changesView()->toPlainText().contains(
+                     QStringLiteral("$.context.awsRequestId")),
+                 qPrintable(compare->changesView()->toPlainText()));
+        QVERIFY(!compare->changesView()->toPlainText().contains(QStringLiteral("$.event")));
+        QVERIFY(compare->list()->item(0)->text().contains(QStringLiteral("difference")));
+
+        // The replays are history too, newest first, marked as replays.
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 4, kInvokeTimeoutMs);
+        QCOMPARE(table->model()->index(0, HistoryTableModel::TriggeredBy).data().toString(),
+                 QStringLiteral("replay"));
+        QCOMPARE(table->model()->index(1, HistoryTableModel::TriggeredBy).data().toString(),
+                 QStringLiteral("replay"));
     }
 
     void brokenTemplateShowsTheErrorInTheWindow() {

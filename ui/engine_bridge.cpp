@@ -242,13 +242,28 @@ void EngineBridge::post(quint64 generation, std::function<void()> fn) {
 }
 
 quint64 EngineBridge::invoke(const QString& function, const QString& payloadJson) {
+    return start(function, payloadJson, Trigger::Manual);
+}
+
+quint64 EngineBridge::replay(const QString& function, const QString& eventJson) {
+    return start(function, eventJson, Trigger::Replay);
+}
+
+std::shared_ptr<InvocationStore> EngineBridge::store() const {
+    if (!session_ || !session_->engine) return {};
+    InvocationStore* store = session_->engine->store();
+    // Shares the session's ownership: the engine lives as long as anyone holds its store.
+    return store ? std::shared_ptr<InvocationStore>(session_, store) : nullptr;
+}
+
+quint64 EngineBridge::start(const QString& function, const QString& payloadJson, Trigger trigger) {
     if (!session_) return 0;
     const quint64 ticket = ++nextTicket_;
     const quint64 generation = session_->generation;
     InvokeRequest request;
     request.function = function.toStdString();
     request.payload = payloadJson.trimmed().isEmpty() ? "{}" : payloadJson.toStdString();
-    request.trigger = Trigger::Manual;
+    request.trigger = trigger;
     try {
         session_->engine->invoke(
             std::move(request), [this, generation, ticket](InvocationResult result) {

@@ -19,6 +19,10 @@
 #include <functional>
 #include <memory>
 
+namespace fogbank {
+class InvocationStore;
+}
+
 namespace fogbank::ui {
 
 struct FunctionInfo {
@@ -66,6 +70,12 @@ class EngineBridge : public QObject {
     // result arrives as invokeReturned(ticket, ...), besides the invocationFinished every
     // invocation produces.
     quint64 invoke(const QString& function, const QString& payloadJson);
+    // As invoke(), recorded with the Replay trigger: a stored event sent again.
+    quint64 replay(const QString& function, const QString& eventJson);
+    // The open project's invocation store, or null (no project, or recording off). Holding it
+    // keeps that engine alive: keep a weak_ptr, and lock it only off this thread, so that the
+    // engine is never stopped here.
+    std::shared_ptr<fogbank::InvocationStore> store() const;
     // Asks the engine for its sandbox counts off this thread; sandboxCountsChanged follows.
     void refreshSandboxCounts();
 
@@ -91,6 +101,7 @@ class EngineBridge : public QObject {
     void retire(std::shared_ptr<Session> session);
     // Runs `fn` on this object's thread later, unless another project was opened meanwhile.
     void post(quint64 generation, std::function<void()> fn);
+    quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger);
 
     std::shared_ptr<Session> session_;
     // Bumped whenever a project is opened or closed; events tagged with an older value belong to

@@ -1,31 +1,39 @@
 #include "ui/main_window.h"
 
+#include "ui/compare_view.h"
 #include "ui/event_editor.h"
 #include "ui/function_list_panel.h"
+#include "ui/history_table_model.h"
 #include "ui/invocation_detail_panel.h"
-#include "ui/invocation_table_model.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelection>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <vector>
 
 namespace fogbank::ui {
 
@@ -37,13 +45,9 @@ constexpr auto kDefaultEvent = "{}";
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent),
-      bridge_(new EngineBridge(this)),
-      model_(new InvocationTableModel(this)),
-      proxy_(new QSortFilterProxyModel(this)) {
+    : QMainWindow(parent), bridge_(new EngineBridge(this)), model_(new HistoryTableModel(this)) {
     setWindowTitle(tr("Fogbank Studio"));
-    proxy_->setSourceModel(model_);
-    proxy_->setSortRole(InvocationTableModel::SortRole);
+    connect(model_, &HistoryTableModel::recordReady, this, &MainWindow::onRecordReady);
 
     stack_ = new QStackedWidget(this);
     stack_->addWidget(buildHintPage());
@@ -67,8 +71,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(bridge_, &EngineBridge::projectClosed, this, [this] {
         functions_->clear();
-        model_->clear();
+        model_->setStore(nullptr);
         detail_->clear();
+        detailRow_ = QPersistentModelIndex();
+        detailTicket_ = 0;
+        replayReads_.clear();
+        replayQueue_.clear();
+        replayTicket_ = 0;
+        replayIndex_ = -1;
+        compare_->clear();
         warningsList_->clear();
         warningsDock_->hide();
         pendingTicket_ = 0;
@@ -86,11 +97,12 @@ MainWindow::MainWindow(QWidget* parent)
                     detail_->appendLog(text);
                 }
             });
-    connect(bridge_, &EngineBridge::invocationFinished, this,
-            [this](const InvocationRecord& record) {
-                model_->append(record);
-                bridge_->refreshSandboxCounts();
-            });
+    connect(bridge_, &EngineBridge::invocationFinished, this, [this](const InvocationRecord&) {
+        // The store has it already (the engine reports an invocation once it is
+        // committed); the model reads it from there, with everything else that is new.
+        model_->refresh();
+        bridge_->refreshSandboxCounts();
+    });
     connect(bridge_, &EngineBridge::invokeReturned, this, &MainWindow::onInvokeReturned);
     connect(bridge_, &EngineBridge::sandboxCountsChanged, this, &MainWindow::updateSandboxLabel);
 
@@ -162,40 +174,102 @@ QWidget* MainWindow::buildWorkbench() {
     auto* tableBox = new QWidget(vertical);
     table_ = new QTableView(tableBox);
     table_->setObjectName(QStringLiteral("invocationTable"));
-    table_->setModel(proxy_);
+    table_->setModel(model_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     table_->setAlternatingRowColors(true);
     table_->setWordWrap(false);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->setSortingEnabled(true);
-    table_->sortByColumn(InvocationTableModel::Time, Qt::AscendingOrder);
+    // The store's order (newest first) is the only one: sorting a million rows by another column
+    // would read them all.
+    table_->setSortingEnabled(false);
     QHeaderView* header = table_->horizontalHeader();
     header->setHighlightSections(false);
-    // Fixed widths from the font: fitting columns to 100,000 rows' contents would cost a scan.
+    // Fixed widths from the font: fitting columns to a million rows' contents would read them.
     const int digit = table_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(InvocationTableModel::Time, digit * 14);
-    header->resizeSection(InvocationTableModel::Function, digit * 28);
-    header->resizeSection(InvocationTableModel::Status, digit * 14);
-    header->resizeSection(InvocationTableModel::ColdWarm, digit * 7);
-    for (int column : {InvocationTableModel::InitMs, InvocationTableModel::DurationMs,
-                       InvocationTableModel::BilledMs}) {
+    header->resizeSection(HistoryTableModel::Time, digit * 20);
+    header->resizeSection(HistoryTableModel::Function, digit * 28);
+    header->resizeSection(HistoryTableModel::Status, digit * 14);
+    header->resizeSection(HistoryTableModel::ColdWarm, digit * 7);
+    for (int column :
+         {HistoryTableModel::InitMs, HistoryTableModel::DurationMs, HistoryTableModel::BilledMs}) {
         header->resizeSection(column, digit * 12);
     }
-    header->resizeSection(InvocationTableModel::MaxMemory, digit * 14);
-    header->setSectionResizeMode(InvocationTableModel::Function, QHeaderView::Stretch);
+    header->resizeSection(HistoryTableModel::MaxMemory, digit * 14);
+    header->resizeSection(HistoryTableModel::TriggeredBy, digit * 11);
+    header->resizeSection(HistoryTableModel::CostUsd, digit * 16);
+    header->setSectionResizeMode(HistoryTableModel::Function, QHeaderView::Stretch);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onCurrentRowChanged(current); });
-    // Keep following new rows only while the reader is at the bottom.
-    connect(proxy_, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar* bar = table_->verticalScrollBar();
-        tableAtBottom_ = bar->value() == bar->maximum();
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateReplayEnabled);
+    // New invocations arrive at the top. A reader at the top sees them come in; a reader further
+    // down keeps the rows they were reading where they were.
+    connect(model_, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this] { tableAtTop_ = table_->verticalScrollBar()->value() == 0; });
+    connect(model_, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) {
+                if (!tableAtTop_) {
+                    QScrollBar* bar = table_->verticalScrollBar();
+                    bar->setValue(bar->value() + last - first + 1);
+                }
+                selectLandedRow();
+                updateTableTitle();
+            });
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateTableTitle);
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        updateTableTitle();
+        updateReplayEnabled();
     });
-    connect(proxy_, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (tableAtBottom_) table_->scrollToBottom();
-        selectLandedRow();
+    // A row picked before its page was read shows once the page is here.
+    connect(model_, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                if (detailRow_.isValid() && detailRow_.row() >= topLeft.row() &&
+                    detailRow_.row() <= bottomRight.row()) {
+                    showRowDetail(detailRow_);
+                }
+            });
+
+    replayAction_ = new QAction(tr("&Replay"), this);
+    replayAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    replayAction_->setToolTip(
+        tr("Send the selected invocations' events again and compare the responses"));
+    addAction(replayAction_);
+    connect(replayAction_, &QAction::triggered, this, &MainWindow::replaySelected);
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QMenu menu(table_);
+        menu.addAction(replayAction_);
+        QAction* copy = menu.addAction(tr("Copy request id"));
+        const QModelIndex index = table_->indexAt(at);
+        const QString id = index.data(HistoryTableModel::RequestIdRole).toString();
+        copy->setEnabled(!id.isEmpty());
+        connect(copy, &QAction::triggered, this, [id] { QApplication::clipboard()->setText(id); });
+        menu.exec(table_->viewport()->mapToGlobal(at));
     });
+
+    tableTitle_ = new QLabel(tableBox);
+    tableTitle_->setObjectName(QStringLiteral("historyTitle"));
+    filterEdit_ = new QLineEdit(tableBox);
+    filterEdit_->setObjectName(QStringLiteral("functionFilter"));
+    filterEdit_->setPlaceholderText(tr("Filter by function…"));
+    filterEdit_->setClearButtonEnabled(true);
+    filterEdit_->setMaximumWidth(digit * 36);
+    filterTimer_.setSingleShot(true);
+    filterTimer_.setInterval(kFilterDebounceMs);
+    connect(filterEdit_, &QLineEdit::textChanged, this, [this] { filterTimer_.start(); });
+    connect(&filterTimer_, &QTimer::timeout, this, &MainWindow::applyFunctionFilter);
+    replayButton_ = new QPushButton(tr("Replay"), tableBox);
+    replayButton_->setObjectName(QStringLiteral("replayButton"));
+    replayButton_->setToolTip(replayAction_->toolTip() + tr(" (Ctrl+Shift+R)"));
+    connect(replayButton_, &QPushButton::clicked, this, &MainWindow::replaySelected);
+    auto* tableBar = new QHBoxLayout;
+    tableBar->addWidget(tableTitle_);
+    tableBar->addStretch(1);
+    tableBar->addWidget(filterEdit_);
+    tableBar->addWidget(replayButton_);
 
     top->addWidget(functions_);
     top->addWidget(eventColumn);
@@ -208,7 +282,7 @@ QWidget* MainWindow::buildWorkbench() {
     auto* tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->setSpacing(2);
-    tableLayout->addWidget(new QLabel(tr("<b>Invocations</b>"), tableBox));
+    tableLayout->addLayout(tableBar);
     tableLayout->addWidget(table_, 1);
     vertical->addWidget(tableBox);
     vertical->setStretchFactor(0, 3);
@@ -222,6 +296,16 @@ QWidget* MainWindow::buildWorkbench() {
     warningsDock_->setWidget(warningsList_);
     addDockWidget(Qt::BottomDockWidgetArea, warningsDock_);
     warningsDock_->hide();
+
+    compareDock_ = new QDockWidget(tr("Replay"), this);
+    compareDock_->setObjectName(QStringLiteral("compareDock"));
+    compare_ = new CompareView(compareDock_);
+    compare_->setObjectName(QStringLiteral("compareView"));
+    compareDock_->setWidget(compare_);
+    addDockWidget(Qt::BottomDockWidgetArea, compareDock_);
+    compareDock_->hide();
+    updateTableTitle();
+    updateReplayEnabled();
     return vertical;
 }
 
@@ -240,8 +324,16 @@ void MainWindow::buildMenus() {
     QAction* format = function->addAction(tr("&Format event"), editor_, &EventEditor::format);
     format->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
 
+    function->addAction(replayAction_);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(warningsDock_->toggleViewAction());
+    view->addAction(compareDock_->toggleViewAction());
+    QAction* filter = view->addAction(tr("&Filter invocations"), this, [this] {
+        filterEdit_->setFocus();
+        filterEdit_->selectAll();
+    });
+    filter->setShortcut(QKeySequence::Find);
 }
 
 void MainWindow::buildStatusBar() {
@@ -297,6 +389,9 @@ void MainWindow::onProjectOpened() {
                              8000);
     updateSandboxLabel();
     updateInvokeEnabled();
+    // The function names may have changed with the project: filter again, then read.
+    model_->setStore(bridge_->store());
+    applyFunctionFilter();
 }
 
 bool MainWindow::selectFunction(const QString& nameOrLogicalId) {
@@ -344,6 +439,13 @@ void MainWindow::onInvocationStarted(const QString& requestId, const QString& fu
 }
 
 void MainWindow::onInvokeReturned(quint64 ticket, const InvocationRecord& record) {
+    if (ticket != 0 && ticket == replayTicket_) {
+        replayTicket_ = 0;
+        compare_->setReplayed(replayIndex_, record);
+        replayIndex_ = -1;
+        replayNext();
+        return;
+    }
     if (ticket != pendingTicket_) return;
     pendingTicket_ = 0;
     if (detailFollowsPending_) {
@@ -361,23 +463,161 @@ void MainWindow::selectLandedRow() {
     const int row = model_->rowOfRequest(rowToSelect_);
     if (row < 0) return;
     rowToSelect_.clear();
-    const QModelIndex index = proxy_->mapFromSource(model_->index(row, 0));
     table_->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        model_->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void MainWindow::onCurrentRowChanged(const QModelIndex& current) {
     if (!current.isValid()) return;
-    const QVariant value = proxy_->data(current, InvocationTableModel::RecordRole);
     detailFollowsPending_ = false;
     rowToSelect_.clear();
-    detail_->showRecord(value.value<InvocationRecord>());
+    showRowDetail(current);
+}
+
+void MainWindow::showRowDetail(const QModelIndex& index) {
+    const QString id = index.data(HistoryTableModel::RequestIdRole).toString();
+    if (id.isEmpty()) {
+        // Its page is being read; dataChanged brings it back here.
+        detailRow_ = QPersistentModelIndex(index);
+        return;
+    }
+    detailRow_ = QPersistentModelIndex();
+    if (id == detail_->requestId()) {
+        detailTicket_ = 0;
+        return;
+    }
+    detailTicket_ = model_->requestRecord(id);
+}
+
+void MainWindow::onRecordReady(quint64 ticket, const InvocationRecord& record, bool found) {
+    if (ticket == detailTicket_) {
+        detailTicket_ = 0;
+        if (found) detail_->showRecord(record);
+        return;
+    }
+    const auto read = replayReads_.find(ticket);
+    if (read == replayReads_.end()) return;
+    const int index = read.value();
+    replayReads_.erase(read);
+    if (!found) {
+        compare_->setFailed(index, tr("The store no longer holds %1").arg(record.requestId));
+        return;
+    }
+    compare_->setOriginal(index, record);
+    replayQueue_.push_back({index, record.function, record.event});
+    replayNext();
+}
+
+int MainWindow::replaySelected() {
+    if (!bridge_->isOpen()) return 0;
+    // From the selection's ranges, not selectedRows(): "select all" on a million rows must not
+    // list a million indexes. The newest kMaxReplays selected rows are taken.
+    QItemSelection selection = table_->selectionModel()->selection();
+    std::sort(selection.begin(), selection.end(),
+              [](const QItemSelectionRange& a, const QItemSelectionRange& b) {
+                  return a.top() < b.top();
+              });
+    std::vector<int> rows;
+    qint64 selected = 0;
+    for (const QItemSelectionRange& range : selection) {
+        selected += range.height();
+        for (int row = range.top();
+             row <= range.bottom() && static_cast<int>(rows.size()) < kMaxReplays; ++row) {
+            if (rows.empty() || rows.back() < row) rows.push_back(row);
+        }
+    }
+    // Oldest first, as they happened.
+    std::reverse(rows.begin(), rows.end());
+    int queued = 0;
+    for (int row : rows) {
+        const QModelIndex index = model_->index(row, 0);
+        const QString id = index.data(HistoryTableModel::RequestIdRole).toString();
+        if (id.isEmpty()) continue;  // its page is not read yet
+        InvocationRecord stub;
+        stub.requestId = id;
+        stub.function = index.data(HistoryTableModel::FunctionNameRole).toString();
+        const int place = compare_->addReplay(stub);
+        replayReads_.insert(model_->requestRecord(id), place);
+        ++queued;
+    }
+    if (queued > 0) {
+        if (!compareDock_->isVisible()) {
+            compareDock_->show();
+            // A third of the window: the table above keeps most of its rows.
+            resizeDocks({compareDock_}, {height() / 3}, Qt::Vertical);
+        }
+        compareDock_->raise();
+    }
+    if (queued < selected) {
+        statusBar()->showMessage(tr("Replaying %1 of the %2 selected invocations (at most %3 at "
+                                    "once, and only rows already shown)")
+                                     .arg(queued)
+                                     .arg(selected)
+                                     .arg(kMaxReplays),
+                                 8000);
+    }
+    return queued;
+}
+
+void MainWindow::replayNext() {
+    // One at a time: a burst of replays would meet the function's concurrency limit, and a
+    // throttled replay compares nothing.
+    while (replayTicket_ == 0 && !replayQueue_.empty()) {
+        const QueuedReplay next = replayQueue_.front();
+        replayQueue_.pop_front();
+        const quint64 ticket = bridge_->replay(next.function, next.event);
+        if (ticket == 0) {
+            compare_->setFailed(next.index, tr("No project is open"));
+            continue;
+        }
+        replayTicket_ = ticket;
+        replayIndex_ = next.index;
+    }
+}
+
+void MainWindow::setFunctionFilter(const QString& text) {
+    filterEdit_->setText(text);
+    filterTimer_.stop();
+    applyFunctionFilter();
+}
+
+void MainWindow::applyFunctionFilter() {
+    filterTimer_.stop();
+    const QString text = filterEdit_->text().trimmed();
+    if (text.isEmpty()) {
+        model_->showAllFunctions();
+        return;
+    }
+    // Matched against the project's functions, so that the store is asked by its index on
+    // function names rather than scanned for a substring.
+    QStringList names;
+    for (const FunctionInfo& fn : bridge_->functions()) {
+        if (fn.name.contains(text, Qt::CaseInsensitive) ||
+            fn.logicalId.contains(text, Qt::CaseInsensitive)) {
+            names << fn.name;
+        }
+    }
+    model_->showFunctions(names);
+}
+
+void MainWindow::updateReplayEnabled() {
+    const bool enabled = bridge_->isOpen() && table_ && table_->selectionModel()->hasSelection();
+    replayAction_->setEnabled(enabled);
+    replayButton_->setEnabled(enabled);
+}
+
+void MainWindow::updateTableTitle() {
+    const int rows = model_->rowCount();
+    tableTitle_->setText(model_->isFiltered()
+                             ? tr("<b>Invocations</b> (%1 matching)").arg(QLocale().toString(rows))
+                             : tr("<b>Invocations</b> (%1)").arg(QLocale().toString(rows)));
 }
 
 void MainWindow::updateInvokeEnabled() {
     const bool enabled = bridge_->isOpen() && !currentFunction_.isEmpty() && editor_->isValid();
     invokeButton_->setEnabled(enabled);
     invokeAction_->setEnabled(enabled);
+    if (replayAction_) updateReplayEnabled();
 }
 
 void MainWindow::updateSandboxLabel() {

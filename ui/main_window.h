@@ -1,28 +1,33 @@
 // The studio's first window: functions on the left, an event to send and what came back in the
-// middle, every invocation live underneath. It knows the engine only through EngineBridge.
+// middle, and underneath every invocation the store holds, newest first and live, with Replay
+// and a compare view for what a replay changed. It knows the engine only through EngineBridge.
 #pragma once
 
 #include "ui/engine_bridge.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPersistentModelIndex>
 #include <QTimer>
+
+#include <deque>
 
 class QAction;
 class QDockWidget;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
 
 namespace fogbank::ui {
 
+class CompareView;
 class EventEditor;
 class FunctionListPanel;
+class HistoryTableModel;
 class InvocationDetailPanel;
-class InvocationTableModel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -31,7 +36,8 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     EngineBridge* bridge() const { return bridge_; }
-    InvocationTableModel* invocationModel() const { return model_; }
+    HistoryTableModel* historyModel() const { return model_; }
+    CompareView* compareView() const { return compare_; }
 
     void openProject(const QString& templatePath);
     bool selectFunction(const QString& nameOrLogicalId);
@@ -39,6 +45,16 @@ class MainWindow : public QMainWindow {
     // Sends the editor's event to the selected function; returns the bridge's ticket, or 0 when
     // there is nothing to invoke or the event is not JSON.
     quint64 invokeSelected();
+    // Sends the events of the selected rows again (the newest kMaxReplays of them), oldest first
+    // and one after another, and shows each new response beside the recorded one. Returns how
+    // many replays were queued.
+    int replaySelected();
+    // Shows only the functions whose name or logical id contains `text` (all when empty), after
+    // the filter box's pause; setFunctionFilter() applies at once.
+    void setFunctionFilter(const QString& text);
+
+    static constexpr int kMaxReplays = 100;
+    static constexpr int kFilterDebounceMs = 250;
 
   private:
     void buildMenus();
@@ -52,14 +68,19 @@ class MainWindow : public QMainWindow {
     void onInvocationStarted(const QString& requestId, const QString& function);
     void onInvokeReturned(quint64 ticket, const InvocationRecord& record);
     void onCurrentRowChanged(const QModelIndex& current);
+    void showRowDetail(const QModelIndex& index);
+    void onRecordReady(quint64 ticket, const InvocationRecord& record, bool found);
+    void replayNext();
+    void applyFunctionFilter();
     void selectLandedRow();
     void updateInvokeEnabled();
+    void updateReplayEnabled();
+    void updateTableTitle();
     void updateSandboxLabel();
     void chooseTemplate();
 
     EngineBridge* bridge_;
-    InvocationTableModel* model_;
-    QSortFilterProxyModel* proxy_;
+    HistoryTableModel* model_;
 
     QStackedWidget* stack_ = nullptr;
     QLabel* hint_ = nullptr;
@@ -70,6 +91,13 @@ class MainWindow : public QMainWindow {
     QAction* invokeAction_ = nullptr;
     InvocationDetailPanel* detail_ = nullptr;
     QTableView* table_ = nullptr;
+    QLabel* tableTitle_ = nullptr;
+    QLineEdit* filterEdit_ = nullptr;
+    QTimer filterTimer_;
+    QPushButton* replayButton_ = nullptr;
+    QAction* replayAction_ = nullptr;
+    CompareView* compare_ = nullptr;
+    QDockWidget* compareDock_ = nullptr;
     QDockWidget* warningsDock_ = nullptr;
     QListWidget* warningsList_ = nullptr;
     QLabel* projectLabel_ = nullptr;
@@ -85,8 +113,24 @@ class MainWindow : public QMainWindow {
     QString pendingRequest_;
     // False once the user picks a row while waiting, so the answer does not replace their choice.
     bool detailFollowsPending_ = false;
-    bool tableAtBottom_ = true;
+    bool tableAtTop_ = true;
     QString rowToSelect_;  // request id whose row to select once it lands in the table
+    // The row whose invocation the detail pane should show once its page (then its record) is
+    // read, and the record request in flight for it.
+    QPersistentModelIndex detailRow_;
+    quint64 detailTicket_ = 0;
+
+    // Replays: records being read (ticket -> place in the compare view), replays waiting their
+    // turn (place, function, event), and the one running (its bridge ticket and place).
+    QHash<quint64, int> replayReads_;
+    struct QueuedReplay {
+        int index = -1;
+        QString function;
+        QString event;
+    };
+    std::deque<QueuedReplay> replayQueue_;
+    quint64 replayTicket_ = 0;
+    int replayIndex_ = -1;
 };
 
 }  // namespace fogbank::ui
