@@ -10,6 +10,7 @@
 //   sweep    scroll through --sweep consecutive rows a screenful at a time: pages read, held
 //   filter   only one of the two functions (index on function, anchors instead of seq ranges):
 //            time to the count, to the first screen, and to the last row (the worst jump)
+//   traces   the newest 200 trace summaries (the window's trace list), all and one function
 //   memory   rows and pages the model holds, and the process's resident set before and after
 //
 // Everything runs in this process on this machine's disk; the numbers are for bench/README.md.
@@ -294,5 +295,15 @@ int main(int argc, char* argv[]) {
         "%.1f ms; %d random jumps p50 %.1f ms, max %.1f ms\n",
         model.rowCount(), filterCounted, filterScreen, filterLast, static_cast<int>(samples.size()),
         filtered.p50, filtered.max);
+
+    // traces: what the window's trace list asks after every invocation
+    timer.restart();
+    const auto newest = store->traces({}, 200);
+    const double allTraces = elapsedMs(timer);
+    timer.restart();
+    const auto newestOfOne = store->traces("hello-world-OddFunction", 200);
+    const double oneFunction = elapsedMs(timer);
+    std::printf("traces  newest %zu traces: %.1f ms; newest %zu of one function: %.1f ms\n",
+                newest.size(), allTraces, newestOfOne.size(), oneFunction);
     return 0;
 }

@@ -66,7 +66,8 @@ class InvocationStore {
     std::int64_t count(const std::string& function = {});
     std::vector<StoredInvocation> list(const InvocationQuery& query);
     std::optional<StoredInvocation> find(const std::string& requestId);
-    // Newest first (by start). With `function`, only the traces in which it ran.
+    // Newest first (by start); a negative limit returns them all. With `function`, only the
+    // traces in which it ran.
     std::vector<TraceSummary> traces(const std::string& function, std::int64_t limit);
     // The service calls of one trace, oldest first.
     std::vector<ServiceSpan> spans(const std::string& traceRoot);
