@@ -6,11 +6,13 @@
 // failed to open) and quits, which keeps the README's pictures reproducible.
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/trace_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -68,7 +70,10 @@ int main(int argc, char* argv[]) {
         QStringLiteral("repeat"),
         QStringLiteral("With --invoke: invoke n times, one after another."), QStringLiteral("n"),
         QStringLiteral("1"));
-    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption});
+    const QCommandLineOption tabOption(QStringLiteral("tab"),
+                                       QStringLiteral("Open on this tab: functions or traces."),
+                                       QStringLiteral("name"), QStringLiteral("functions"));
+    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption});
     parser.process(app);
 
     QString templatePath;
@@ -79,6 +84,14 @@ int main(int argc, char* argv[]) {
     }
 
     fogbank::ui::MainWindow window;
+    const QString tab = parser.value(tabOption).toLower();
+    if (tab == QLatin1String("traces")) {
+        window.viewTabs()->setCurrentWidget(window.traceView());
+    } else if (tab != QLatin1String("functions")) {
+        std::fprintf(stderr, "fogbank-studio: --tab is functions or traces, not %s\n",
+                     qPrintable(tab));
+        return 2;
+    }
     auto* bridge = window.bridge();
     const QString screenshot = qEnvironmentVariable("FOGBANK_SCREENSHOT");
     const QString function = parser.value(functionOption);
@@ -89,13 +102,20 @@ int main(int argc, char* argv[]) {
 
     QObject::connect(
         bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
-        [&window, &remaining, function, event] {
+        [&window, &remaining, function, event, screenshot] {
             if (!function.isEmpty() && !window.selectFunction(function)) {
                 std::fprintf(stderr, "fogbank-studio: no function named %s\n",
                              qPrintable(function));
             }
             if (!event.isEmpty()) window.setEventText(event);
-            if (remaining > 0 && window.invokeSelected() == 0) remaining = 0;
+            if (remaining > 0 && window.invokeSelected() == 0) {
+                remaining = 0;
+                std::fprintf(stderr,
+                             "fogbank-studio: nothing invoked: no function is selected or the "
+                             "event is not JSON (a file is passed as --event @FILE)\n");
+                // A scripted screenshot shows the window as it is rather than wait forever.
+                if (!screenshot.isEmpty()) saveScreenshot(window, screenshot);
+            }
         },
         Qt::SingleShotConnection);
     // Scripted invocations run one after another; the screenshot waits for the last one, or for

@@ -55,6 +55,7 @@ HistoryRow toRow(const StoredInvocation& stored) {
     row.memorySizeMb = stored.memorySizeMb;
     row.maxMemoryUsedMb = stored.maxMemoryUsedMb;
     row.costUsd = stored.costUsd;
+    row.traceRoot = QString::fromStdString(stored.traceRoot);
     row.startMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(stored.start.time_since_epoch())
             .count();
@@ -717,6 +718,7 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
         case LoadedRole:
         case SeqRole:
         case FunctionNameRole:
+        case TraceRootRole:
             break;
         default:
             return {};
@@ -745,6 +747,8 @@ QVariant HistoryTableModel::data(const QModelIndex& index, int role) const {
             return row->seq;
         case FunctionNameRole:
             return row->function;
+        case TraceRootRole:
+            return row->traceRoot;
         case Qt::ForegroundRole:
             if (column == Status && !row->ok()) return QBrush(QColor(0xc6, 0x28, 0x28));
             if (column == ColdWarm && row->cold) return QBrush(QColor(0x1f, 0x5f, 0xbf));

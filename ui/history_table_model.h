@@ -52,6 +52,7 @@ struct HistoryRow {
     int maxMemoryUsedMb = 0;
     double costUsd = 0;
     qint64 startMs = 0;  // since the epoch
+    QString traceRoot;   // the trace it belongs to: "1-5f84c7a1-..."
 
     bool ok() const { return status == InvocationStatus::Success; }
 };
@@ -79,6 +80,7 @@ class HistoryTableModel : public QAbstractTableModel {
         LoadedRole,
         SeqRole,
         FunctionNameRole,
+        TraceRootRole,
     };
 
     static constexpr int kDefaultPageSize = 200;

@@ -5,6 +5,7 @@
 #include "ui/function_list_panel.h"
 #include "ui/history_table_model.h"
 #include "ui/invocation_detail_panel.h"
+#include "ui/trace_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,6 +30,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -51,7 +53,15 @@ MainWindow::MainWindow(QWidget* parent)
 
     stack_ = new QStackedWidget(this);
     stack_->addWidget(buildHintPage());
-    stack_->addWidget(buildWorkbench());
+    // One tab per way of looking at the running app; each service's browser joins here.
+    tabs_ = new QTabWidget(stack_);
+    tabs_->setObjectName(QStringLiteral("viewTabs"));
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(buildWorkbench(), tr("Functions"));
+    traces_ = new TraceView(tabs_);
+    traces_->setObjectName(QStringLiteral("traceView"));
+    tabs_->addTab(traces_, tr("Traces"));
+    stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();
     buildStatusBar();
@@ -72,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(bridge_, &EngineBridge::projectClosed, this, [this] {
         functions_->clear();
         model_->setStore(nullptr);
+        traces_->setStore(nullptr);
         detail_->clear();
         detailRow_ = QPersistentModelIndex();
         detailTicket_ = 0;
@@ -101,6 +112,7 @@ MainWindow::MainWindow(QWidget* parent)
         // The store has it already (the engine reports an invocation once it is
         // committed); the model reads it from there, with everything else that is new.
         model_->refresh();
+        traces_->refresh();
         bridge_->refreshSandboxCounts();
     });
     connect(bridge_, &EngineBridge::invokeReturned, this, &MainWindow::onInvokeReturned);
@@ -239,6 +251,7 @@ QWidget* MainWindow::buildWorkbench() {
     addAction(replayAction_);
     connect(replayAction_, &QAction::triggered, this, &MainWindow::replaySelected);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QAbstractItemView::doubleClicked, this, &MainWindow::showTraceOf);
     connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
         QMenu menu(table_);
         menu.addAction(replayAction_);
@@ -247,6 +260,9 @@ QWidget* MainWindow::buildWorkbench() {
         const QString id = index.data(HistoryTableModel::RequestIdRole).toString();
         copy->setEnabled(!id.isEmpty());
         connect(copy, &QAction::triggered, this, [id] { QApplication::clipboard()->setText(id); });
+        QAction* trace = menu.addAction(tr("Show trace"));
+        trace->setEnabled(!index.data(HistoryTableModel::TraceRootRole).toString().isEmpty());
+        connect(trace, &QAction::triggered, this, [this, index] { showTraceOf(index); });
         menu.exec(table_->viewport()->mapToGlobal(at));
     });
 
@@ -392,6 +408,17 @@ void MainWindow::onProjectOpened() {
     // The function names may have changed with the project: filter again, then read.
     model_->setStore(bridge_->store());
     applyFunctionFilter();
+    QStringList names;
+    for (const FunctionInfo& fn : bridge_->functions()) names << fn.name;
+    traces_->setFunctions(names);
+    traces_->setStore(bridge_->store());
+}
+
+void MainWindow::showTraceOf(const QModelIndex& index) {
+    const QString trace = index.data(HistoryTableModel::TraceRootRole).toString();
+    if (trace.isEmpty()) return;
+    tabs_->setCurrentWidget(traces_);
+    traces_->showTrace(trace, index.data(HistoryTableModel::RequestIdRole).toString());
 }
 
 bool MainWindow::selectFunction(const QString& nameOrLogicalId) {

@@ -19,6 +19,7 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 
 namespace fogbank::ui {
@@ -28,6 +29,7 @@ class EventEditor;
 class FunctionListPanel;
 class HistoryTableModel;
 class InvocationDetailPanel;
+class TraceView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,6 +40,8 @@ class MainWindow : public QMainWindow {
     EngineBridge* bridge() const { return bridge_; }
     HistoryTableModel* historyModel() const { return model_; }
     CompareView* compareView() const { return compare_; }
+    TraceView* traceView() const { return traces_; }
+    QTabWidget* viewTabs() const { return tabs_; }
 
     void openProject(const QString& templatePath);
     bool selectFunction(const QString& nameOrLogicalId);
@@ -78,11 +82,15 @@ class MainWindow : public QMainWindow {
     void updateTableTitle();
     void updateSandboxLabel();
     void chooseTemplate();
+    // Opens the Traces tab on the trace of the history row at `index`, with its span chosen.
+    void showTraceOf(const QModelIndex& index);
 
     EngineBridge* bridge_;
     HistoryTableModel* model_;
 
     QStackedWidget* stack_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    TraceView* traces_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;
