@@ -12,6 +12,8 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QPixmap>
+#include <QScreen>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -36,7 +38,11 @@ QString readEvent(const QString& argument) {
 
 void saveScreenshot(fogbank::ui::MainWindow& window, const QString& path) {
     QTimer::singleShot(kSettleMs, &window, [&window, path] {
-        if (!window.grab().save(path)) {
+        // The screen under the window rather than the window alone, so that an open menu shows.
+        const QPixmap shot =
+            window.screen()->grabWindow(0, window.x(), window.y(), window.frameGeometry().width(),
+                                        window.frameGeometry().height());
+        if (!shot.save(path)) {
             std::fprintf(stderr, "fogbank-studio: could not write %s\n", qPrintable(path));
         }
         QApplication::quit();
@@ -73,8 +79,13 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption tabOption(QStringLiteral("tab"),
                                        QStringLiteral("Open on this tab: functions or traces."),
                                        QStringLiteral("name"), QStringLiteral("functions"));
-    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption});
+    const QCommandLineOption eventsMenuOption(
+        QStringLiteral("events-menu"),
+        QStringLiteral("Open the event library once the invocations are done (for screenshots)."));
+    parser.addOptions(
+        {functionOption, eventOption, invokeOption, repeatOption, tabOption, eventsMenuOption});
     parser.process(app);
+    const bool eventsMenu = parser.isSet(eventsMenuOption);
 
     QString templatePath;
     if (!parser.positionalArguments().isEmpty()) {
@@ -121,13 +132,14 @@ int main(int argc, char* argv[]) {
     // Scripted invocations run one after another; the screenshot waits for the last one, or for
     // the first one the user starts when nothing is scripted.
     QObject::connect(bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
-                     [&window, &remaining, screenshot, shot = false]() mutable {
+                     [&window, &remaining, screenshot, eventsMenu, shot = false]() mutable {
                          if (remaining > 1) {
                              --remaining;
                              window.invokeSelected();
                              return;
                          }
                          remaining = 0;
+                         if (eventsMenu) window.popupEventLibrary();
                          if (!screenshot.isEmpty() && !shot) {
                              shot = true;
                              saveScreenshot(window, screenshot);

@@ -1,6 +1,8 @@
 #include "ui/engine_bridge.h"
 
 #include "emulator/engine.h"
+#include "emulator/events/event_template_library.h"
+#include "emulator/events/saved_events.h"
 
 #include <QMetaObject>
 
@@ -91,6 +93,8 @@ struct EngineBridge::Opened {
     QList<FunctionInfo> functions;
     QStringList warnings;
     quint16 edgePort = 0;
+    std::shared_ptr<const SavedEvents> savedEvents;
+    std::shared_ptr<const EventTemplateLibrary> eventTemplates;
 };
 
 EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
@@ -131,6 +135,8 @@ void EngineBridge::closeProject() {
     warnings_.clear();
     edgePort_ = 0;
     sandboxCounts_.clear();
+    savedEvents_.reset();
+    eventTemplates_.reset();
     if (wasActive) emit projectClosed();
 }
 
@@ -180,6 +186,14 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
             }
 
             const Project& project = session->engine->project();
+            opened->savedEvents = std::make_shared<const SavedEvents>(
+                session->engine->config().stateDir, project.rootDir);
+            try {
+                opened->eventTemplates = std::make_shared<const EventTemplateLibrary>();
+            } catch (const std::exception& e) {
+                notes << QStringLiteral("The event templates could not be read: %1")
+                             .arg(QString::fromLocal8Bit(e.what()));
+            }
             opened->templatePath = qs(project.templatePath.string());
             opened->stackName = qs(project.stackName);
             opened->bindAddress = qs(config.bindAddress);
@@ -223,6 +237,8 @@ void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
     functions_ = opened->functions;
     warnings_ = opened->warnings;
     edgePort_ = opened->edgePort;
+    savedEvents_ = opened->savedEvents;
+    eventTemplates_ = opened->eventTemplates;
     emit projectOpened();
     refreshSandboxCounts();
 }
@@ -307,6 +323,77 @@ void EngineBridge::refreshSandboxCounts() {
             },
             Qt::QueuedConnection);
     });
+}
+
+}  // namespace fogbank::ui
+
+namespace fogbank::ui {
+
+// Event files are a few kilobytes in a folder or two: read here, where the menu that shows them
+// is being built, rather than answered later.
+QList<SavedEventInfo> EngineBridge::savedEvents(const QString& function) const {
+    QList<SavedEventInfo> out;
+    if (!savedEvents_) return out;
+    for (const SavedEvent& e : savedEvents_->list(function.toStdString())) {
+        out.append({QString::fromStdString(e.name), e.source == SavedEvent::Source::Project,
+                    QString::fromStdString(e.file.string())});
+    }
+    return out;
+}
+
+QString EngineBridge::readSavedEvent(const SavedEventInfo& event, QString* error) const {
+    try {
+        return QString::fromStdString(SavedEvents::read(
+            {event.project ? SavedEvent::Source::Project : SavedEvent::Source::Saved,
+             event.name.toStdString(), event.file.toStdString()}));
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromLocal8Bit(e.what());
+        return {};
+    }
+}
+
+bool EngineBridge::saveEvent(const QString& function, const QString& name, const QString& json,
+                             QString* error) {
+    if (!savedEvents_) {
+        if (error) *error = tr("no project is open");
+        return false;
+    }
+    try {
+        savedEvents_->save(function.toStdString(), name.toStdString(), json.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromLocal8Bit(e.what());
+        return false;
+    }
+}
+
+QList<EventTemplateInfo> EngineBridge::eventTemplates() const {
+    QList<EventTemplateInfo> out;
+    if (!eventTemplates_) return out;
+    for (const std::string& service : eventTemplates_->services()) {
+        for (const EventTemplate* t : eventTemplates_->templates(service)) {
+            out.append({QString::fromStdString(t->service), QString::fromStdString(t->type),
+                        QString::fromStdString(t->description)});
+        }
+    }
+    return out;
+}
+
+QString EngineBridge::generateEvent(const QString& service, const QString& type,
+                                    QString* error) const {
+    const EventTemplate* t = eventTemplates_
+                                 ? eventTemplates_->find(service.toStdString(), type.toStdString())
+                                 : nullptr;
+    if (!t) {
+        if (error) *error = tr("there is no %1 %2 event template").arg(service, type);
+        return {};
+    }
+    try {
+        return QString::fromStdString(EventTemplateLibrary::generate(*t, {}).dump(2));
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromLocal8Bit(e.what());
+        return {};
+    }
 }
 
 }  // namespace fogbank::ui

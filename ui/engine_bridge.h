@@ -20,8 +20,10 @@
 #include <memory>
 
 namespace fogbank {
+class EventTemplateLibrary;
 class InvocationStore;
-}
+class SavedEvents;
+}  // namespace fogbank
 
 namespace fogbank::ui {
 
@@ -33,6 +35,20 @@ struct FunctionInfo {
     int memoryMb = 0;
     double timeoutSeconds = 0;
     int eventSources = 0;
+};
+
+// An event kept to send again: saved from the window, or one of the project's events/*.json.
+struct SavedEventInfo {
+    QString name;
+    bool project = false;  // from the project's events/ folder rather than saved here
+    QString file;
+};
+
+// A sample event in the shape AWS sends (templates/events/<service>/<type>.json).
+struct EventTemplateInfo {
+    QString service;
+    QString type;
+    QString description;
 };
 
 class EngineBridge : public QObject {
@@ -76,6 +92,16 @@ class EngineBridge : public QObject {
     // keeps that engine alive: keep a weak_ptr, and lock it only off this thread, so that the
     // engine is never stopped here.
     std::shared_ptr<fogbank::InvocationStore> store() const;
+    // The event library: saved events of a function and the project's sample events, and the
+    // templates. Empty while no project is open. Errors come back as text for the user.
+    QList<SavedEventInfo> savedEvents(const QString& function) const;
+    QString readSavedEvent(const SavedEventInfo& event, QString* error = nullptr) const;
+    bool saveEvent(const QString& function, const QString& name, const QString& json,
+                   QString* error = nullptr);
+    QList<EventTemplateInfo> eventTemplates() const;
+    QString generateEvent(const QString& service, const QString& type,
+                          QString* error = nullptr) const;
+
     // Asks the engine for its sandbox counts off this thread; sandboxCountsChanged follows.
     void refreshSandboxCounts();
 
@@ -120,6 +146,8 @@ class EngineBridge : public QObject {
     QStringList warnings_;
     quint16 edgePort_ = 0;
     QMap<QString, int> sandboxCounts_;
+    std::shared_ptr<const fogbank::SavedEvents> savedEvents_;
+    std::shared_ptr<const fogbank::EventTemplateLibrary> eventTemplates_;
 
     // Last, so that it is destroyed (and drained) first.
     QThreadPool pool_;

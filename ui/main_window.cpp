@@ -1,10 +1,13 @@
 #include "ui/main_window.h"
 
+#include "emulator/trace/invocation_store.h"
 #include "ui/compare_view.h"
 #include "ui/event_editor.h"
+#include "ui/event_library_menu.h"
 #include "ui/function_list_panel.h"
 #include "ui/history_table_model.h"
 #include "ui/invocation_detail_panel.h"
+#include "ui/store_reader.h"
 #include "ui/trace_view.h"
 
 #include <QAction>
@@ -16,6 +19,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelection>
 #include <QKeySequence>
 #include <QLabel>
@@ -27,11 +31,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -47,7 +53,10 @@ constexpr auto kDefaultEvent = "{}";
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), bridge_(new EngineBridge(this)), model_(new HistoryTableModel(this)) {
+    : QMainWindow(parent),
+      bridge_(new EngineBridge(this)),
+      model_(new HistoryTableModel(this)),
+      reader_(new StoreReader(this)) {
     setWindowTitle(tr("Fogbank Studio"));
     connect(model_, &HistoryTableModel::recordReady, this, &MainWindow::onRecordReady);
 
@@ -83,6 +92,8 @@ MainWindow::MainWindow(QWidget* parent)
         functions_->clear();
         model_->setStore(nullptr);
         traces_->setStore(nullptr);
+        reader_->setStore(nullptr);
+        library_->setFunction({});
         detail_->clear();
         detailRow_ = QPersistentModelIndex();
         detailTicket_ = 0;
@@ -108,13 +119,15 @@ MainWindow::MainWindow(QWidget* parent)
                     detail_->appendLog(text);
                 }
             });
-    connect(bridge_, &EngineBridge::invocationFinished, this, [this](const InvocationRecord&) {
-        // The store has it already (the engine reports an invocation once it is
-        // committed); the model reads it from there, with everything else that is new.
-        model_->refresh();
-        traces_->refresh();
-        bridge_->refreshSandboxCounts();
-    });
+    connect(bridge_, &EngineBridge::invocationFinished, this,
+            [this](const InvocationRecord& record) {
+                // The store has it already (the engine reports an invocation once it is
+                // committed); the model reads it from there, with everything else that is new.
+                model_->refresh();
+                traces_->refresh();
+                if (record.function == library_->function()) loadRecordedEvents();
+                bridge_->refreshSandboxCounts();
+            });
     connect(bridge_, &EngineBridge::invokeReturned, this, &MainWindow::onInvokeReturned);
     connect(bridge_, &EngineBridge::sandboxCountsChanged, this, &MainWindow::updateSandboxLabel);
 
@@ -162,7 +175,32 @@ QWidget* MainWindow::buildWorkbench() {
     invokeButton_->setObjectName(QStringLiteral("invokeButton"));
     invokeButton_->setDefault(true);
     invokeButton_->setToolTip(tr("Send the event to the selected function (Ctrl+Return)"));
+    library_ = new EventLibraryMenu(bridge_, this);
+    libraryButton_ = new QToolButton(eventColumn);
+    libraryButton_->setObjectName(QStringLiteral("eventLibraryButton"));
+    libraryButton_->setText(tr("Events"));
+    libraryButton_->setToolTip(tr("Saved, project, recorded and sample events"));
+    libraryButton_->setPopupMode(QToolButton::InstantPopup);
+    libraryButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    libraryButton_->setMenu(library_);
+    connect(library_, &EventLibraryMenu::eventChosen, this,
+            [this](const QString& json, const QString& label) {
+                editor_->setText(json);
+                statusBar()->showMessage(tr("Editor holds %1").arg(label), 5000);
+            });
+    connect(library_, &EventLibraryMenu::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(library_, &EventLibraryMenu::saveRequested, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save event"),
+                                                   tr("Name (letters, digits, spaces, . - _):"),
+                                                   QLineEdit::Normal, QString(), &ok);
+        if (!ok) return;
+        QString error;
+        if (!saveEventAs(name, &error)) statusBar()->showMessage(error, 10000);
+    });
     auto* invokeRow = new QHBoxLayout;
+    invokeRow->addWidget(libraryButton_);
     invokeRow->addWidget(new QLabel(tr("<small>Ctrl+Return</small>"), eventColumn), 1,
                          Qt::AlignRight);
     invokeRow->addWidget(invokeButton_);
@@ -412,6 +450,8 @@ void MainWindow::onProjectOpened() {
     for (const FunctionInfo& fn : bridge_->functions()) names << fn.name;
     traces_->setFunctions(names);
     traces_->setStore(bridge_->store());
+    reader_->setStore(bridge_->store());
+    loadRecordedEvents();
 }
 
 void MainWindow::showTraceOf(const QModelIndex& index) {
@@ -438,7 +478,50 @@ void MainWindow::onFunctionChanged(const QString& logicalId) {
     if (!logicalId.isEmpty()) {
         editor_->setText(drafts_.value(logicalId, QString::fromLatin1(kDefaultEvent)));
     }
+    library_->setFunction(fn ? fn->name : QString());
+    loadRecordedEvents();
     updateInvokeEnabled();
+}
+
+void MainWindow::loadRecordedEvents() {
+    const QString function = library_->function();
+    if (function.isEmpty()) return;
+    reader_->request(QStringLiteral("recorded events"), [this, function](InvocationStore& store) {
+        InvocationQuery query;
+        query.function = function.toStdString();
+        query.limit = 50;
+        QList<RecordedEvent> events;
+        QSet<QString> seen;
+        for (const StoredInvocation& stored : store.list(query)) {
+            const QString event = QString::fromStdString(stored.event);
+            if (seen.contains(event)) continue;
+            seen.insert(event);
+            events.append({QString::fromStdString(stored.requestId),
+                           InvocationRecord::fromResult(stored).start, event});
+            if (events.size() == EventLibraryMenu::kMaxRecorded) break;
+        }
+        return [this, function, events] {
+            if (library_->function() == function) library_->setRecorded(events);
+        };
+    });
+}
+
+void MainWindow::popupEventLibrary() {
+    library_->popup(libraryButton_->mapToGlobal(QPoint(0, libraryButton_->height())));
+}
+
+bool MainWindow::saveEventAs(const QString& name, QString* error) {
+    editor_->validateNow();
+    QString why;
+    if (library_->function().isEmpty()) {
+        why = tr("Choose a function to save the event for");
+    } else if (bridge_->saveEvent(library_->function(), name.trimmed(), editor_->text(), &why)) {
+        statusBar()->showMessage(
+            tr("Saved the event as %1 for %2").arg(name.trimmed(), library_->function()), 5000);
+        return true;
+    }
+    if (error) *error = why;
+    return false;
 }
 
 quint64 MainWindow::invokeSelected() {

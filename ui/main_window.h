@@ -21,11 +21,14 @@ class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace fogbank::ui {
 
 class CompareView;
 class EventEditor;
+class EventLibraryMenu;
+class StoreReader;
 class FunctionListPanel;
 class HistoryTableModel;
 class InvocationDetailPanel;
@@ -41,6 +44,7 @@ class MainWindow : public QMainWindow {
     HistoryTableModel* historyModel() const { return model_; }
     CompareView* compareView() const { return compare_; }
     TraceView* traceView() const { return traces_; }
+    EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
     void openProject(const QString& templatePath);
@@ -56,6 +60,11 @@ class MainWindow : public QMainWindow {
     // Shows only the functions whose name or logical id contains `text` (all when empty), after
     // the filter box's pause; setFunctionFilter() applies at once.
     void setFunctionFilter(const QString& text);
+    // Keeps the editor's event as `name` for the selected function (what the library's "Save
+    // event as…" does after asking for the name). False, with the reason, when it cannot.
+    bool saveEventAs(const QString& name, QString* error = nullptr);
+    // Opens the event library under its button without waiting for a choice.
+    void popupEventLibrary();
 
     static constexpr int kMaxReplays = 100;
     static constexpr int kFilterDebounceMs = 250;
@@ -84,9 +93,12 @@ class MainWindow : public QMainWindow {
     void chooseTemplate();
     // Opens the Traces tab on the trace of the history row at `index`, with its span chosen.
     void showTraceOf(const QModelIndex& index);
+    // Reads the selected function's recent events for the library, off this thread.
+    void loadRecordedEvents();
 
     EngineBridge* bridge_;
     HistoryTableModel* model_;
+    StoreReader* reader_;
 
     QStackedWidget* stack_ = nullptr;
     QTabWidget* tabs_ = nullptr;
@@ -97,6 +109,8 @@ class MainWindow : public QMainWindow {
     EventEditor* editor_ = nullptr;
     QPushButton* invokeButton_ = nullptr;
     QAction* invokeAction_ = nullptr;
+    EventLibraryMenu* library_ = nullptr;
+    QToolButton* libraryButton_ = nullptr;
     InvocationDetailPanel* detail_ = nullptr;
     QTableView* table_ = nullptr;
     QLabel* tableTitle_ = nullptr;
