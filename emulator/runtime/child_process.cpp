@@ -11,12 +11,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/readable_pipe.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
+#include <linux/close_range.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,17 +32,94 @@ namespace bp = boost::process::v2;
 
 namespace {
 
-// Runs in the child between fork and exec: its own process group, so that a kill reaches what
-// the runtime spawned too (a bash bootstrap's curl), and death with the engine's thread, so that
-// a killed engine leaves no orphans.
-struct IsolateChild {
-    bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
-                                 const char* const*) {
-        ::setpgid(0, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        return {};
+// The environment as execve wants it, built before the fork: the child must not allocate.
+struct ExecArgs {
+    std::vector<std::string> storage;
+    std::vector<char*> argv;
+    std::vector<char*> envp;
+
+    ExecArgs(const LaunchSpec& spec, bool inheritEnvironment) {
+        storage.reserve(1 + spec.args.size() + spec.environment.size());
+        storage.push_back(spec.executable.string());
+        for (const auto& a : spec.args) storage.push_back(a);
+        const std::size_t argc = storage.size();
+        for (const auto& [key, value] : spec.environment) storage.push_back(key + "=" + value);
+        for (std::size_t i = 0; i < argc; ++i) argv.push_back(storage[i].data());
+        argv.push_back(nullptr);
+        if (inheritEnvironment) {
+            for (char** e = ::environ; *e; ++e) envp.push_back(*e);
+        } else {
+            for (std::size_t i = argc; i < storage.size(); ++i) envp.push_back(storage[i].data());
+        }
+        envp.push_back(nullptr);
     }
 };
+
+// Starts `spec` with stdin from /dev/null and stdout/stderr on the given descriptors, in a
+// process group of its own (so that a kill reaches what the runtime spawned too, a bash
+// bootstrap's curl) that dies with the engine's thread (so that a killed engine leaves no
+// orphans). Returns the pid; throws std::system_error naming the executable when exec fails.
+//
+// Not Boost.Process's launcher: between fork and exec it re-initialises the io_context's reactor
+// and resizes vectors, which lock and allocate, and the engine has other threads (the store's
+// writer, the window's) that may hold those locks at the moment of the fork. The child then
+// waits forever on a lock nobody will release; that hung sandboxes under AddressSanitizer. Here
+// the child makes only async-signal-safe system calls on memory prepared before the fork.
+// Boost.Process still owns the running process, by pid: waiting and reaping.
+int spawn(const LaunchSpec& spec, int stdoutFd, int stderrFd, bool inheritEnvironment = false) {
+    ExecArgs exec(spec, inheritEnvironment);
+    const std::string dir = spec.workingDirectory.string();
+    const int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (devNull < 0) throw std::system_error(errno, std::generic_category(), "open /dev/null");
+    int report[2];  // the child's errno when exec fails; closed by a successful exec
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+        const int err = errno;
+        ::close(devNull);
+        throw std::system_error(err, std::generic_category(), "pipe2");
+    }
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);  // the engine died before prctl took
+        sigset_t none;
+        ::sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::signal(SIGPIPE, SIG_DFL);
+        int err = 0;
+        if (::dup2(devNull, 0) < 0 || ::dup2(stdoutFd, 1) < 0 || ::dup2(stderrFd, 2) < 0)
+            err = errno;
+        if (!err && !dir.empty() && ::chdir(dir.c_str()) != 0) err = errno;
+        if (!err) {
+            // Sockets and files the engine opened without O_CLOEXEC (Asio does not set it)
+            // must not leak into a handler's process.
+            ::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC);
+            ::execve(exec.argv[0], exec.argv.data(), exec.envp.data());
+            err = errno;
+        }
+        [[maybe_unused]] auto written = ::write(report[1], &err, sizeof err);
+        ::_exit(127);
+    }
+    const int forkErr = errno;
+    ::close(report[1]);
+    ::close(devNull);
+    if (pid < 0) {
+        ::close(report[0]);
+        throw std::system_error(forkErr, std::generic_category(), "fork");
+    }
+    int childErr = 0;
+    ssize_t n;
+    while ((n = ::read(report[0], &childErr, sizeof childErr)) < 0 && errno == EINTR) {
+    }
+    ::close(report[0]);
+    if (n > 0) {
+        ::waitpid(pid, nullptr, 0);
+        throw std::system_error(childErr, std::generic_category(),
+                                "execve " + spec.executable.string());
+    }
+    return pid;
+}
 
 std::string describeExit(int status) {
     if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
@@ -71,7 +148,10 @@ struct Pipe {
         if (write >= 0) ::close(write);
         write = -1;
     }
-    ~Pipe() { closeWrite(); }
+    ~Pipe() {
+        closeWrite();
+        if (read >= 0) ::close(read);
+    }
 };
 
 }  // namespace
@@ -145,15 +225,8 @@ ChildProcess::ChildProcess(asio::io_context& io, const LaunchSpec& spec, LineHan
     impl_->onExit = std::move(onExit);
 
     Pipe outPipe, errPipe;
-    std::vector<std::string> env;
-    env.reserve(spec.environment.size());
-    for (const auto& [key, value] : spec.environment) env.push_back(key + "=" + value);
-
-    impl_->process.emplace(io.get_executor(), spec.executable, spec.args,
-                           bp::process_stdio{nullptr, outPipe.write, errPipe.write},
-                           bp::process_environment(env),
-                           bp::process_start_dir(spec.workingDirectory), IsolateChild{});
-    impl_->pid = impl_->process->id();
+    impl_->pid = spawn(spec, outPipe.write, errPipe.write);
+    impl_->process.emplace(io.get_executor(), impl_->pid);
     outPipe.closeWrite();
     errPipe.closeWrite();
 
@@ -237,16 +310,28 @@ std::filesystem::path findExecutable(const std::string& name) {
 std::string captureOutput(const std::filesystem::path& executable,
                           const std::vector<std::string>& args) {
     try {
-        asio::io_context io;
-        asio::readable_pipe pipe(io);
-        bp::process proc(io.get_executor(), executable, args,
-                         bp::process_stdio{nullptr, pipe, nullptr});
-        std::string out;
-        bp::error_code ec;
-        asio::read(pipe, asio::dynamic_buffer(out), ec);
-        proc.wait();
-        while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-        return out;
+        Pipe out;
+        LaunchSpec spec;
+        spec.executable = executable;
+        spec.args = args;
+        const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        const pid_t pid = spawn(spec, out.write, devNull >= 0 ? devNull : out.write, true);
+        if (devNull >= 0) ::close(devNull);
+        out.closeWrite();
+        std::string text;
+        std::array<char, 4096> chunk;
+        for (;;) {
+            const ssize_t n = ::read(out.read, chunk.data(), chunk.size());
+            if (n > 0) {
+                text.append(chunk.data(), static_cast<std::size_t>(n));
+            } else if (n == 0 || errno != EINTR) {
+                break;
+            }
+        }
+        ::kill(-pid, SIGKILL);  // a probe that forked a daemon leaves nothing behind
+        ::waitpid(pid, nullptr, 0);
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+        return text;
     } catch (const std::exception&) {
         return {};
     }
