@@ -303,6 +303,15 @@ out['presignedGet'] = urllib.request.urlopen(url).read().decode()
 url = s3.generate_presigned_url('put_object', Params={'Bucket': 'objects', 'Key': 'presigned-put'})
 urllib.request.urlopen(urllib.request.Request(url, data=b'via presigned', method='PUT'))
 out['presignedPut'] = s3.get_object(Bucket='objects', Key='presigned-put')['Body'].read().decode()
+# SigV4 query auth, as newer SDKs presign by default.
+v4 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1',
+                  aws_access_key_id='test', aws_secret_access_key='test',
+                  config=Config(signature_version='s3v4', s3={'addressing_style': 'path'}))
+url = v4.generate_presigned_url('put_object', Params={'Bucket': 'objects', 'Key': 'presigned-v4'})
+out['v4Url'] = 'X-Amz-Credential=' in url
+urllib.request.urlopen(urllib.request.Request(url, data=b'via v4', method='PUT'))
+url = v4.generate_presigned_url('get_object', Params={'Bucket': 'objects', 'Key': 'presigned-v4'})
+out['presignedV4'] = urllib.request.urlopen(url).read().decode()
 
 conn = http.client.HTTPConnection('127.0.0.1', port)
 conn.request('GET', '/a/b.txt', headers={'Host': 'objects.localhost:%d' % port})
@@ -376,6 +385,8 @@ out['badMd5Stored'] = code(lambda: s3.head_object(Bucket='objects', Key='bad'))
         QCOMPARE(field(out, "/location"), QStringLiteral("null"));
         QCOMPARE(field(out, "/presignedGet"), QStringLiteral("hello world"));
         QCOMPARE(field(out, "/presignedPut"), QStringLiteral("via presigned"));
+        QCOMPARE(field(out, "/v4Url"), QStringLiteral("true"));
+        QCOMPARE(field(out, "/presignedV4"), QStringLiteral("via v4"));
         QCOMPARE(field(out, "/virtualHost"), QStringLiteral(R"([200,"hello world"])"));
 
         QCOMPARE(field(out, "/errorDocument/0"), QStringLiteral("404"));

@@ -115,9 +115,8 @@ std::string operationOf(const net::Request& request, const S3Request& target) {
         case http::verb::put:
             if (target.has("uploadId") && target.has("partNumber"))
                 return copy ? "UploadPartCopy" : "UploadPart";
-            if (!target.query.empty() && !target.has("x-id") &&
-                target.query.begin()->first.find("X-Amz-") != 0)
-                return "Unsupported";
+            for (const char* sub : {"acl", "tagging", "retention", "legal-hold", "restore"})
+                if (target.has(sub)) return "Unsupported";
             return copy ? "CopyObject" : "PutObject";
         case http::verb::get:
             if (target.has("uploadId")) return "ListParts";
