@@ -469,6 +469,57 @@ out['copiedSame'] = s3.get_object(Bucket='multi', Key='copied.bin')['Body'].read
         QCOMPARE(field(out, "/copiedSame"), QStringLiteral("true"));
     }
 
+    // aws-chunked bodies as the SDKs stream them over plain HTTP: unsigned with a trailing
+    // CRC32, and SigV4-signed chunks; the decoded bytes are stored, never the framing.
+    void awsChunkedUploads() {
+        const json out = boto3(QStringLiteral(R"(
+s3.create_bucket(Bucket='chunked')
+data = b'chunked payload, sent five bytes at a time'
+crc = base64.b64encode(zlib.crc32(data).to_bytes(4, 'big'))
+def frame(data, extension=b'', trailer=b''):
+    body = b''
+    for i in range(0, len(data), 5):
+        chunk = data[i:i + 5]
+        body += b'%x' % len(chunk) + extension + b'\r\n' + chunk + b'\r\n'
+    return body + b'0' + extension + b'\r\n' + trailer + b'\r\n'
+def put(key, body, headers):
+    conn = http.client.HTTPConnection('127.0.0.1', port)
+    headers.update({'x-amz-decoded-content-length': str(len(data)), 'Content-Type': 'text/plain'})
+    conn.request('PUT', '/chunked/' + key, body=body, headers=headers)
+    r = conn.getresponse()
+    return [r.status, r.getheader('x-amz-checksum-crc32'), r.read().decode()]
+out['trailer'] = put('trailer', frame(data, trailer=b'x-amz-checksum-crc32:' + crc + b'\r\n'),
+    {'Content-Encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+     'x-amz-trailer': 'x-amz-checksum-crc32'})
+out['signed'] = put('signed', frame(data, extension=b';chunk-signature=' + b'0' * 64),
+    {'Content-Encoding': 'aws-chunked,gzip', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'})
+out['badTrailer'] = put('bad', frame(data, trailer=b'x-amz-checksum-crc32:AAAAAA==\r\n'),
+    {'Content-Encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+     'x-amz-trailer': 'x-amz-checksum-crc32'})
+out['broken'] = put('broken', b'zz\r\nnot hex',
+    {'Content-Encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER'})
+g = s3.get_object(Bucket='chunked', Key='trailer', ChecksumMode='ENABLED')
+out['trailerObject'] = [g['Body'].read() == data, g.get('ContentEncoding'), g.get('ChecksumCRC32') == crc.decode()]
+g = s3.get_object(Bucket='chunked', Key='signed')
+out['signedObject'] = [g['Body'].read() == data, g.get('ContentEncoding')]
+out['badStored'] = code(lambda: s3.head_object(Bucket='chunked', Key='bad'))
+out['crc'] = crc.decode()
+)"));
+        QVERIFY2(!out.contains("failed"), qPrintable(q(out.dump(1))));
+        QCOMPARE(field(out, "/trailer/0"), QStringLiteral("200"));
+        QCOMPARE(field(out, "/trailer/1"), field(out, "/crc"));
+        QCOMPARE(field(out, "/trailerObject"), QStringLiteral("[true,null,true]"));
+        QCOMPARE(field(out, "/signed/0"), QStringLiteral("200"));
+        QCOMPARE(field(out, "/signedObject"), QStringLiteral(R"([true,"gzip"])"));
+        QCOMPARE(field(out, "/badTrailer/0"), QStringLiteral("400"));
+        QVERIFY2(field(out, "/badTrailer/2").contains(QStringLiteral("<Code>BadDigest</Code>")),
+                 qPrintable(field(out, "/badTrailer/2")));
+        QCOMPARE(field(out, "/broken/0"), QStringLiteral("400"));
+        QVERIFY2(field(out, "/broken/2").contains(QStringLiteral("<Code>IncompleteBody</Code>")),
+                 qPrintable(field(out, "/broken/2")));
+        QCOMPARE(field(out, "/badStored"), QStringLiteral("404"));
+    }
+
     // Keys that are paths elsewhere are only names here: stored, listed and read back exactly,
     // with nothing written outside the state dir.
     void oddKeys() {
