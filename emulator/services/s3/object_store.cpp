@@ -135,19 +135,21 @@ ObjectStore::~ObjectStore() = default;
 void ObjectStore::removeOrphans() {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec)) fs::remove(entry, ec);
+    if (ec) spdlog::warn("s3: cannot clear {}: {}", (root_ / "tmp").string(), ec.message());
     std::set<std::string> used;
     for (const char* sql : {"SELECT blob FROM objects", "SELECT blob FROM parts"}) {
         auto stmt = db_->prepare(sql);
         while (stmt.step()) used.insert(stmt.text(0));
     }
     int removed = 0;
+    ec.clear();
     for (const auto& dir : fs::directory_iterator(root_ / "blobs", ec)) {
         for (const auto& entry : fs::directory_iterator(dir.path(), ec)) {
             if (used.contains(entry.path().filename().string())) continue;
-            fs::remove(entry, ec);
-            ++removed;
+            if (fs::remove(entry, ec)) ++removed;
         }
     }
+    if (ec) spdlog::warn("s3: cannot sweep {}: {}", (root_ / "blobs").string(), ec.message());
     if (removed) spdlog::info("s3: removed {} blob(s) left by an interrupted write", removed);
 }
 

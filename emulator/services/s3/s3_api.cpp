@@ -472,6 +472,9 @@ void Operation::checkDigests(const std::string& bytes,
                      "The Content-MD5 you specified did not match what we received.");
     }
     std::string wanted = lower(header(request_, "x-amz-sdk-checksum-algorithm"));
+    if (!wanted.empty() && !checksumBase64(wanted, ""))
+        failWith(400, "InvalidRequest",
+                 "Value for x-amz-sdk-checksum-algorithm header is invalid: " + wanted);
     if (wanted.empty())
         wanted = lower(object.checksumName.empty() ? "" : object.checksumName.substr(15));
     for (const char* algorithm : kChecksumAlgorithms) {
