@@ -579,6 +579,12 @@ s3.put_object(Bucket='fogbank-uploads', Key='other/skipped.txt', Body=b'no')
 s3.put_object(Bucket='fogbank-uploads', Key='incoming/skipped.bin', Body=b'no')
 r = s3.put_object(Bucket='fogbank-uploads', Key='incoming/hello world.txt', Body=b'hi there')
 out['etag'] = r['ETag']
+s3.copy_object(Bucket='fogbank-uploads', Key='incoming/copied.txt',
+               CopySource={'Bucket': 'fogbank-uploads', 'Key': 'incoming/hello world.txt'})
+u = s3.create_multipart_upload(Bucket='fogbank-uploads', Key='incoming/multi.txt')['UploadId']
+p = s3.upload_part(Bucket='fogbank-uploads', Key='incoming/multi.txt', UploadId=u, PartNumber=1, Body=b'one part')
+s3.complete_multipart_upload(Bucket='fogbank-uploads', Key='incoming/multi.txt', UploadId=u,
+                             MultipartUpload={'Parts': [{'PartNumber': 1, 'ETag': p['ETag']}]})
 )"));
         QVERIFY2(!out.contains("failed"), qPrintable(q(out.dump(1))));
         const InvocationResult result =
@@ -620,6 +626,19 @@ out['etag'] = r['ETag']
                                      .arg(spans.size())));
         QCOMPARE(q(result.parentSpanId), q(put->spanId));
         QCOMPARE(put->service, std::string("s3"));
+
+        // Copies and completed multipart uploads are ObjectCreated events too.
+        const InvocationResult copied = invocations_.waitFor("s3-on-upload", "incoming/copied.txt");
+        FB_EXPECT_OK(copied);
+        QCOMPARE(field(json::parse(copied.event, nullptr, false), "/Records/0/eventName"),
+                 QStringLiteral("ObjectCreated:Copy"));
+        const InvocationResult multi = invocations_.waitFor("s3-on-upload", "incoming/multi.txt");
+        FB_EXPECT_OK(multi);
+        const json multiEvent = json::parse(multi.event, nullptr, false);
+        QCOMPARE(field(multiEvent, "/Records/0/eventName"),
+                 QStringLiteral("ObjectCreated:CompleteMultipartUpload"));
+        QVERIFY2(field(multiEvent, "/Records/0/s3/object/eTag").endsWith(QStringLiteral("-1")),
+                 qPrintable(field(multiEvent, "/Records/0/s3/object/eTag")));
 
         for (const auto& r : invocations_.all()) {
             const QString key =
