@@ -5,6 +5,7 @@
 #include "emulator/resources.h"
 #include "emulator/runtime/invoker.h"
 #include "emulator/services/lambda/lambda_api.h"
+#include "emulator/services/s3/s3_api.h"
 #include "emulator/trace/invocation_store.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -40,6 +41,7 @@ struct Engine::Impl : InvocationListener {
     Project project;
     std::unique_ptr<EdgeServer> edge;
     std::unique_ptr<LambdaApi> lambdaApi;
+    std::unique_ptr<s3::S3Api> s3Api;
     std::unique_ptr<InvocationStore> store;
     std::optional<LambdaPriceTable> prices;
     std::unique_ptr<Invoker> invoker;
@@ -136,6 +138,22 @@ void Engine::start() {
         d.edge->addService("lambda", [this](net::Request&& request, ServiceCall call) {
             impl_->lambdaApi->handle(std::move(request), std::move(call));
         });
+        d.s3Api = std::make_unique<s3::S3Api>(
+            d.io, d.project, d.config.stateDir,
+            [this](InvokeRequest request) {
+                const std::string function = request.function;
+                impl_->invoker->invoke(std::move(request), [function](InvocationResult result) {
+                    if (!result.ok())
+                        spdlog::warn("S3 notification to {} failed: {}", function,
+                                     result.errorType);
+                });
+            },
+            [this](const std::string& name) {
+                return impl_->project.findFunction(name) != nullptr;
+            });
+        d.edge->addService("s3", [this](net::Request&& request, ServiceCall call) {
+            impl_->s3Api->handle(std::move(request), std::move(call));
+        });
         if (d.store)
             d.edge->setSpanSink(
                 [this](ServiceSpan span) { impl_->store->recordSpan(std::move(span)); });
@@ -176,6 +194,8 @@ void Engine::stop() {
     d.work.reset();
     d.io.stop();
     d.thread.join();
+    // Its pool finishes what it started; the answers it posts are never run.
+    d.s3Api.reset();
     d.invoker.reset();
     d.edge.reset();
 }

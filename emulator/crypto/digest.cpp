@@ -1,24 +1,67 @@
 #include "emulator/crypto/digest.h"
 
+#include "emulator/net/base64.h"
+
+#include <boost/crc.hpp>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace fogbank {
 
-std::string md5Hex(std::string_view bytes) {
+namespace {
+
+std::string evpDigest(std::string_view bytes, const EVP_MD* md, const char* name) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_md5(), nullptr) != 1)
-        throw std::runtime_error("OpenSSL could not compute an MD5 digest");
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, md, nullptr) != 1)
+        throw std::runtime_error(std::string("OpenSSL could not compute a digest: ") + name);
+    return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+// CRCs go on the wire big-endian, as 4 bytes.
+std::string bigEndian(std::uint32_t value) {
+    std::string out(4, '\0');
+    for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((value >> (24 - 8 * i)) & 0xff);
+    return out;
+}
+
+}  // namespace
+
+std::string md5Raw(std::string_view bytes) {
+    return evpDigest(bytes, EVP_md5(), "MD5");
+}
+
+std::string md5Hex(std::string_view bytes) {
+    const std::string digest = md5Raw(bytes);
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 0xf];
+    out.reserve(digest.size() * 2);
+    for (unsigned char c : digest) {
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
     }
     return out;
+}
+
+std::optional<std::string> checksumBase64(std::string_view algorithm, std::string_view bytes) {
+    std::string name(algorithm);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (name == "CRC32") {
+        boost::crc_32_type crc;
+        crc.process_bytes(bytes.data(), bytes.size());
+        return base64Encode(bigEndian(crc.checksum()));
+    }
+    if (name == "CRC32C") {
+        boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
+        crc.process_bytes(bytes.data(), bytes.size());
+        return base64Encode(bigEndian(crc.checksum()));
+    }
+    if (name == "SHA1") return base64Encode(evpDigest(bytes, EVP_sha1(), "SHA1"));
+    if (name == "SHA256") return base64Encode(evpDigest(bytes, EVP_sha256(), "SHA256"));
+    return std::nullopt;
 }
 
 }  // namespace fogbank

@@ -1,7 +1,8 @@
-// Message digests the AWS wire protocols expose (S3 ETags, SQS MD5OfMessageBody), from OpenSSL's
-// libcrypto: never hand-rolled.
+// Message digests the AWS wire protocols expose (S3 ETags and checksums, SQS MD5OfMessageBody):
+// from OpenSSL's libcrypto and Boost.CRC, never hand-rolled.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,5 +10,11 @@ namespace fogbank {
 
 // Lower-case hex MD5 of the bytes.
 std::string md5Hex(std::string_view bytes);
+// The 16 raw bytes of the MD5 (Content-MD5 is their base64).
+std::string md5Raw(std::string_view bytes);
+
+// S3's flexible checksums, base64 as the x-amz-checksum-* headers carry them. `algorithm` is
+// CRC32, CRC32C, SHA1 or SHA256 (any case); nullopt for anything else.
+std::optional<std::string> checksumBase64(std::string_view algorithm, std::string_view bytes);
 
 }  // namespace fogbank

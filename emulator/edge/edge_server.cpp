@@ -43,6 +43,25 @@ std::string serviceOf(const net::Request& request) {
     return {};
 }
 
+namespace {
+
+// Unsigned requests nobody else claims are S3's: a browser or curl on a presigned-less URL, or
+// a virtual-host name (BUCKET.localhost). SQS's query protocol is the one other unsigned shape.
+bool looksLikeS3(const net::Request& request) {
+    std::string_view host = request[boost::beast::http::field::host];
+    host = host.substr(0, host.rfind(':'));
+    if (host.ends_with(".localhost")) return true;
+    return !(request.method() == boost::beast::http::verb::post &&
+             request[boost::beast::http::field::content_type].starts_with(
+                 "application/x-www-form-urlencoded"));
+}
+
+// S3 objects are bodies in memory until the edge streams them; Lambda keeps its own 6 MB.
+constexpr std::uint64_t kLambdaBodyLimit = 6 * 1024 * 1024 + 1024;
+constexpr std::uint64_t kS3BodyLimit = 512ull * 1024 * 1024;
+
+}  // namespace
+
 struct ServiceCall::State {
     net::Responder responder;
     ServiceSpan span;
@@ -118,7 +137,13 @@ bool ServiceCall::open() const {
 EdgeServer::EdgeServer(boost::asio::io_context& io, const std::string& address, std::uint16_t port)
     : sink_(std::make_shared<SpanSink>()),
       server_(std::make_unique<net::HttpServer>(
-          io, net::HttpServerOptions{address, port, 6 * 1024 * 1024 + 1024},
+          io,
+          net::HttpServerOptions{address, port, kLambdaBodyLimit,
+                                 [](const net::Request& header) {
+                                     auto service = serviceOf(header);
+                                     if (service.empty() && looksLikeS3(header)) service = "s3";
+                                     return service == "s3" ? kS3BodyLimit : kLambdaBodyLimit;
+                                 }},
           [this](net::Request&& request, net::Responder responder) {
               route(std::move(request), std::move(responder));
           })) {}
@@ -133,6 +158,7 @@ void EdgeServer::setSpanSink(SpanSink sink) {
 
 void EdgeServer::route(net::Request&& request, net::Responder responder) {
     std::string service = serviceOf(request);
+    if (service.empty() && looksLikeS3(request) && services_.contains("s3")) service = "s3";
 
     // The caller's header names the trace and the caller's span; without one the call starts a
     // trace of its own, as a request from outside Lambda does on AWS.

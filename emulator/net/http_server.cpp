@@ -1,6 +1,8 @@
 #include "emulator/net/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -35,7 +37,39 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     void readNext() {
         parser_.emplace();
-        parser_->body_limit(server_->options.bodyLimit);
+        limit_ = server_->options.bodyLimit;
+        // With a per-request limit, the header is read unlimited and judged once it is known.
+        if (server_->options.bodyLimitFor)
+            parser_->body_limit(boost::none);
+        else
+            parser_->body_limit(server_->options.bodyLimit);
+        http::async_read_header(
+            socket_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    }
+
+    void onHeader(beast::error_code ec) {
+        if (ec) return onRead(ec);
+        if (server_->options.bodyLimitFor) {
+            limit_ = server_->options.bodyLimitFor(parser_->get());
+            const auto length = parser_->content_length();
+            if (length && *length > limit_) return onRead(http::error::body_limit);
+            parser_->body_limit(limit_);
+        }
+        // botocore waits a second for this before sending an S3 body anyway.
+        if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  if (ec) return self->close();
+                                  self->readBody();
+                              });
+            return;
+        }
+        readBody();
+    }
+
+    void readBody() {
         http::async_read(
             socket_, buffer_, *parser_,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
@@ -45,7 +79,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (!awaitingResponse_ || !socket_.is_open()) return;
         awaitingResponse_ = false;
         response.keep_alive(keepAlive_);
-        response.prepare_payload();
+        // A HEAD answer states the length of what a GET would send (S3's HeadObject), bodiless.
+        if (!(headRequest_ && response.has_content_length() && response.body().empty()))
+            response.prepare_payload();
         auto owned = std::make_shared<Response>(std::move(response));
         http::async_write(socket_, *owned,
                           [self = shared_from_this(), owned](beast::error_code ec, std::size_t) {
@@ -76,7 +112,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                 Request dummy;
                 send(makeResponse(dummy, 413,
                                   R"({"message":"Request must be smaller than )" +
-                                      std::to_string(server_->options.bodyLimit) + R"( bytes"})"));
+                                      std::to_string(limit_) + R"( bytes"})"));
                 return;
             }
             close();
@@ -84,6 +120,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
         Request request = parser_->release();
         keepAlive_ = request.keep_alive();
+        headRequest_ = request.method() == http::verb::head;
         awaitingResponse_ = true;
         if (server_->closed) {
             close();
@@ -106,6 +143,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::optional<http::request_parser<http::string_body>> parser_;
     bool keepAlive_ = true;
     bool awaitingResponse_ = false;
+    std::uint64_t limit_ = 0;
+    bool headRequest_ = false;
 };
 
 Responder::Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}

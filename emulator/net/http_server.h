@@ -44,6 +44,9 @@ struct HttpServerOptions {
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;  // 0: any free port
     std::uint64_t bodyLimit = 6 * 1024 * 1024 + 1024;
+    // When set, picks the body limit per request from its header (the edge allows S3 objects
+    // more than Lambda payloads); `bodyLimit` otherwise.
+    std::function<std::uint64_t(const Request& header)> bodyLimitFor;
 };
 
 class HttpServer {
