@@ -365,7 +365,10 @@ class SqsTest : public QObject {
         QCOMPARE(field(out, "/dlq/0/body"), QStringLiteral("poison"));
         QCOMPARE(field(out, "/sources/0"), endpoint() + QStringLiteral("/000000000000/boto-src"));
         QCOMPARE(q(out["tags"].dump()), QStringLiteral(R"({"team":"fog"})"));
-        QCOMPARE(out["listed"].size(), std::size_t(2));
+        const QString listed = q(out["listed"].dump());
+        QVERIFY2(listed.contains(QStringLiteral("/000000000000/boto-src\"")) &&
+                     listed.contains(QStringLiteral("/000000000000/boto-dlq\"")),
+                 qPrintable(listed));
     }
 
     // A receive waiting on an empty queue returns with the message as soon as it is sent, and

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <map>
+#include <set>
 
 namespace fogbank::sqs {
 
@@ -166,7 +167,12 @@ std::string queryResponse(const std::string& action, const nlohmann::json& resul
                           const std::string& requestId) {
     XmlWriter xml;
     xml.open(action + "Response", kNamespace);
-    if (result.is_object() && !result.empty()) {
+    // Actions with an output answer with its wrapper even when it is empty (botocore looks for
+    // it); the others with ResponseMetadata alone.
+    static const std::set<std::string> kNoOutput = {
+        "DeleteQueue", "SetQueueAttributes",      "PurgeQueue", "DeleteMessage",
+        "TagQueue",    "ChangeMessageVisibility", "UntagQueue"};
+    if (!kNoOutput.contains(action)) {
         xml.open(action + "Result");
         writeMembers(xml, action, result);
         xml.close(action + "Result");
