@@ -154,6 +154,7 @@ void EventSourceMapping::poll() {
             config_.queue, options, [running] { return *running; },
             [this, running](std::vector<Delivery> got) {
                 if (!*running) return;
+                missingQueueReported_ = false;
                 if (got.empty()) return poll();
                 if (config_.batchingWindowSeconds > 0 &&
                     static_cast<int>(got.size()) < config_.batchSize)
@@ -161,8 +162,11 @@ void EventSourceMapping::poll() {
                 invoke(std::move(got));
             });
     } catch (const SqsError& e) {
-        // The queue was deleted (or never made); the mapping waits for it, as Lambda's does.
-        spdlog::warn("sqs: {} cannot poll {}: {}", config_.function, config_.queue, e.what());
+        // The queue was deleted (or never made); the mapping waits for it, as Lambda's does, and
+        // says so once rather than every retry.
+        if (!missingQueueReported_)
+            spdlog::warn("sqs: {} cannot poll {}: {}", config_.function, config_.queue, e.what());
+        missingQueueReported_ = true;
         retryLater();
     }
 }

@@ -66,6 +66,7 @@ class EventSourceMapping {
     MappingConfig config_;
     // Shared with every callback in flight: they do nothing once it is false.
     std::shared_ptr<bool> running_ = std::make_shared<bool>(false);
+    bool missingQueueReported_ = false;
 };
 
 }  // namespace fogbank::sqs

@@ -248,6 +248,15 @@ SendResult MessageBroker::send(const std::string& name, SendInput input) {
     Queue& queue = find(name);
     const auto now = nowMs();
     if (input.body.empty()) throw missingParameter("MessageBody");
+    // XML 1.0's characters, which SQS allows in a body; control characters would break the
+    // query protocol's responses.
+    for (unsigned char c : input.body)
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            throw SqsError("InvalidMessageContents", "InvalidMessageContents",
+                           "Invalid binary character '#x" + std::to_string(c) +
+                               "' was found in the message body, the set of allowed characters "
+                               "is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | "
+                               "#x10000 to #x10FFFF");
     const auto maxSize = static_cast<std::size_t>(queue.intAttribute("MaximumMessageSize"));
     if (input.body.size() > maxSize)
         throw invalidParameter(
@@ -442,6 +451,7 @@ void MessageBroker::receive(const std::string& name, ReceiveOptions options,
                                " for parameter VisibilityTimeout is invalid. Reason: Must be "
                                "from 0 to 43200.");
     // Waiters already queued go first, so that a long poll is not overtaken by a short one.
+    serveWaiters(queue);
     std::vector<Delivery> got =
         queue.waiters.empty() ? take(queue, options) : std::vector<Delivery>{};
     if (!got.empty() || wait == 0) {
