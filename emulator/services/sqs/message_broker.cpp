@@ -466,7 +466,7 @@ void MessageBroker::receive(const std::string& name, ReceiveOptions options,
     waiter->done = std::move(done);
     waiter->timer.expires_after(std::chrono::seconds(wait));
     waiter->timer.async_wait(
-        [this, weak = std::weak_ptr<Waiter>(waiter), name](const boost::system::error_code& error) {
+        [this, weak = std::weak_ptr<Waiter>(waiter)](const boost::system::error_code& error) {
             auto w = weak.lock();
             if (error || !w || w->finished) return;
             finish(w, {});

@@ -165,8 +165,7 @@ const json& batchEntries(const json& params) {
     const json* entries = member(params, "Entries");
     if (!entries || !entries->is_array() || entries->empty())
         throw SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest",
-                       "There should be at least one SendMessageBatchRequestEntry in the "
-                       "request.");
+                       "There should be at least one entry in the batch request.");
     if (entries->size() > 10)
         throw SqsError("TooManyEntriesInBatchRequest",
                        "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
