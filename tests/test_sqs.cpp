@@ -288,6 +288,14 @@ class SqsTest : public QObject {
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.headers.value(QStringLiteral("x-amzn-query-error")),
                  QStringLiteral("AWS.SimpleQueueService.EmptyBatchRequest;Sender"));
+
+        // A control character cannot travel in the query protocol's XML: SQS refuses it.
+        const json bad = {{"QueueUrl", "x/plain"}, {"MessageBody", std::string("a\x01b")}};
+        reply = httpRequest(port, "POST", "/", QByteArray::fromStdString(bad.dump()),
+                            {{"X-Amz-Target", "AmazonSQS.SendMessage"}, {"Authorization", auth}});
+        QCOMPARE(reply.status, 400);
+        QCOMPARE(field(json::parse(reply.body.toStdString(), nullptr, false), "/__type"),
+                 QStringLiteral("com.amazonaws.sqs#InvalidMessageContents"));
     }
 
     void boto3VisibilityBatchesAndDelays() {
