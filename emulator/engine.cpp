@@ -6,6 +6,7 @@
 #include "emulator/runtime/invoker.h"
 #include "emulator/services/lambda/lambda_api.h"
 #include "emulator/services/s3/s3_api.h"
+#include "emulator/services/sqs/sqs_service.h"
 #include "emulator/trace/invocation_store.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -45,6 +46,7 @@ struct Engine::Impl : InvocationListener {
     std::unique_ptr<InvocationStore> store;
     std::optional<LambdaPriceTable> prices;
     std::unique_ptr<Invoker> invoker;
+    std::unique_ptr<sqs::SqsService> sqs;
     std::thread thread;
     bool running = false;
     bool stopped = false;
@@ -127,6 +129,13 @@ void Engine::start() {
     }
     d.invoker = std::make_unique<Invoker>(d.io, d.project, settings, d);
     d.invoker->resolveInterpreters();
+    // Queues exist, with their stored messages, before the edge answers anyone.
+    d.sqs = std::make_unique<sqs::SqsService>(
+        d.io.get_executor(), d.project, d.config.stateDir,
+        [this](InvokeRequest request, std::function<void(InvocationResult)> done) {
+            impl_->invoker->invoke(std::move(request), std::move(done));
+        });
+    asio::post(d.io, [this] { impl_->sqs->start(); });
     if (d.edge) {
         d.lambdaApi = std::make_unique<LambdaApi>(
             [this](InvokeRequest request, std::function<void(InvocationResult)> done) {
@@ -154,6 +163,9 @@ void Engine::start() {
         d.edge->addService("s3", [this](net::Request&& request, ServiceCall call) {
             impl_->s3Api->handle(std::move(request), std::move(call));
         });
+        d.edge->addService("sqs", [this](net::Request&& request, ServiceCall call) {
+            impl_->sqs->handle(std::move(request), std::move(call));
+        });
         if (d.store)
             d.edge->setSpanSink(
                 [this](ServiceSpan span) { impl_->store->recordSpan(std::move(span)); });
@@ -180,6 +192,7 @@ void Engine::stop() {
     std::promise<void> drained;
     asio::post(d.io, [&] {
         if (d.edge) d.edge->close();
+        d.sqs->shutdown();
         d.invoker->shutdown();
         drained.set_value();
     });
@@ -196,6 +209,7 @@ void Engine::stop() {
     d.thread.join();
     // Its pool finishes what it started; the answers it posts are never run.
     d.s3Api.reset();
+    d.sqs.reset();
     d.invoker.reset();
     d.edge.reset();
 }

@@ -33,8 +33,9 @@ std::string md5Raw(std::string_view bytes) {
     return evpDigest(bytes, EVP_md5(), "MD5");
 }
 
-std::string md5Hex(std::string_view bytes) {
-    const std::string digest = md5Raw(bytes);
+namespace {
+
+std::string hex(const std::string& digest) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(digest.size() * 2);
@@ -43,6 +44,16 @@ std::string md5Hex(std::string_view bytes) {
         out += kHex[c & 0xf];
     }
     return out;
+}
+
+}  // namespace
+
+std::string md5Hex(std::string_view bytes) {
+    return hex(md5Raw(bytes));
+}
+
+std::string sha256Hex(std::string_view bytes) {
+    return hex(evpDigest(bytes, EVP_sha256(), "SHA-256"));
 }
 
 std::optional<std::string> checksumBase64(std::string_view algorithm, std::string_view bytes) {

@@ -1,5 +1,5 @@
-// Message digests the AWS wire protocols expose (S3 ETags and checksums, SQS MD5OfMessageBody):
-// from OpenSSL's libcrypto and Boost.CRC, never hand-rolled.
+// Message digests the AWS wire protocols expose (S3 ETags and checksums, SQS MD5OfMessageBody
+// and content-based deduplication): from OpenSSL's libcrypto and Boost.CRC, never hand-rolled.
 #pragma once
 
 #include <optional>
@@ -12,6 +12,8 @@ namespace fogbank {
 std::string md5Hex(std::string_view bytes);
 // The 16 raw bytes of the MD5 (Content-MD5 is their base64).
 std::string md5Raw(std::string_view bytes);
+// Lower-case hex SHA-256 of the bytes (SQS content-based deduplication ids).
+std::string sha256Hex(std::string_view bytes);
 
 // S3's flexible checksums, base64 as the x-amz-checksum-* headers carry them. `algorithm` is
 // CRC32, CRC32C, SHA1 or SHA256 (any case); nullopt for anything else.
