@@ -73,6 +73,9 @@ struct Engine::Impl : InvocationListener {
 
 Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
     auto& c = impl_->config;
+    // Queue URLs in the template (Ref of a queue) point at the edge; a chosen port is known now,
+    // a free one (0) once it is bound (start() loads the template again then).
+    if (c.edgePort > 0) c.load.edgeUrl = "http://127.0.0.1:" + std::to_string(c.edgePort);
     // Loaded by the path as the user typed it, so errors quote it the way they wrote it.
     impl_->project = loadProject(c.templatePath, c.load);
     c.templatePath = impl_->project.templatePath;
@@ -101,6 +104,16 @@ void Engine::start() {
                                      "with --edge-port)");
         }
         edgePort = d.edge->port();
+        const std::string edgeUrl = "http://127.0.0.1:" + std::to_string(edgePort);
+        if (d.config.load.edgeUrl != edgeUrl) {
+            d.config.load.edgeUrl = edgeUrl;
+            try {
+                d.project = loadProject(d.config.templatePath, d.config.load);
+            } catch (const std::exception& e) {
+                // Changed on disk since the constructor read it: keep what was read then.
+                spdlog::warn("queue URLs keep port {}: {}", d.project.edgeUrl, e.what());
+            }
+        }
     }
     InvokerSettings settings;
     settings.launch.region = d.project.region;

@@ -38,10 +38,14 @@ inline HttpReply httpRequest(quint16 port, const QByteArray& method, const QByte
     socket.connectToHost(QHostAddress::LocalHost, port);
     HttpReply reply;
     if (!socket.waitForConnected(10000)) return reply;
-    QByteArray request =
-        method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
-        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-        "\r\n";
+    // JSON unless the caller names another type: a second Content-Type would lose to the first.
+    const bool typed = std::any_of(extraHeaders.begin(), extraHeaders.end(), [](const auto& h) {
+        return h.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
+    });
+    QByteArray request = method + ' ' + path +
+                         " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" +
+                         (typed ? QByteArray() : QByteArray("Content-Type: application/json\r\n")) +
+                         "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     for (const auto& [name, value] : extraHeaders) request += name + ": " + value + "\r\n";
     request += "\r\n" + body;
     socket.write(request);

@@ -241,6 +241,24 @@ class SqsTest : public QObject {
         FB_CHECK(cliRoundTrip(onPath, QStringLiteral("cli-json")));
     }
 
+    // The template's queue URLs (what !Ref of a queue hands a handler) name the port the edge
+    // really bound, and a query-protocol call without a signature (`--no-sign-request`, curl)
+    // still reaches SQS.
+    void queueUrlsAndUnsignedQueries() {
+        const quint16 port = (*engine_)->edgePort();
+        const auto& project = (*engine_)->project();
+        QVERIFY(!project.queues.empty());
+        for (const auto& queue : project.queues)
+            QVERIFY2(q(project.queueUrl(queue))
+                         .startsWith(QStringLiteral("http://127.0.0.1:%1/").arg(port)),
+                     project.queueUrl(queue).c_str());
+        const HttpReply reply =
+            httpRequest(port, "POST", "/", "Action=GetQueueUrl&QueueName=work&Version=2012-11-05",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+        QVERIFY2(reply.status == 200, reply.body.constData());
+        QVERIFY2(reply.body.contains("<QueueUrl>"), reply.body.constData());
+    }
+
     // What no client sends on purpose: errors in each protocol's own shape.
     void errorShapes() {
         const QByteArray auth =

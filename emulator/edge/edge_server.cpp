@@ -40,6 +40,14 @@ std::string serviceOf(const net::Request& request) {
     if (auto it = request.find("X-Amz-Target"); it != request.end()) {
         if (it->value().starts_with("AmazonSQS")) return "sqs";
     }
+    // An unsigned query-protocol call (`aws sqs --no-sign-request`, curl): a form POST that names
+    // an Action. S3 never takes form-encoded POSTs.
+    if (request.method() == boost::beast::http::verb::post &&
+        request[boost::beast::http::field::content_type].starts_with(
+            "application/x-www-form-urlencoded") &&
+        (request.body().starts_with("Action=") ||
+         request.body().find("&Action=") != std::string::npos))
+        return "sqs";
     return {};
 }
 

@@ -3,6 +3,7 @@
 #include "emulator/crypto/digest.h"
 
 #include "emulator/net/base64.h"
+#include "emulator/net/url_encoding.h"
 #include "emulator/trace/ids.h"
 
 #include <fmt/format.h>
@@ -90,29 +91,6 @@ std::string formatTime(std::int64_t epochMs, const std::string& format) {
                        year, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string percentDecode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += static_cast<char>(hi * 16 + lo);
-                i += 2;
-                continue;
-            }
-        }
-        out += s[i];
-    }
-    return out;
-}
-
 // "a=1&b=2&a=3" -> [(a,1), (b,2), (a,3)], decoded, in order.
 std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query) {
     std::vector<std::pair<std::string, std::string>> pairs;
@@ -124,8 +102,8 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
         if (part.empty()) continue;
         const auto eq = part.find('=');
         pairs.emplace_back(
-            percentDecode(part.substr(0, eq)),
-            eq == std::string_view::npos ? std::string() : percentDecode(part.substr(eq + 1)));
+            net::percentDecode(part.substr(0, eq)),
+            eq == std::string_view::npos ? std::string() : net::percentDecode(part.substr(eq + 1)));
     }
     return pairs;
 }

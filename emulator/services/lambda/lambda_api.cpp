@@ -1,5 +1,7 @@
 #include "emulator/services/lambda/lambda_api.h"
 
+#include "emulator/net/url_encoding.h"
+
 #include "emulator/net/base64.h"
 #include "emulator/trace/ids.h"
 
@@ -16,19 +18,6 @@ constexpr std::string_view kFunctions = "/2015-03-31/functions/";
 // Lambda's payload limits: 6 MB for a synchronous request, 1 MB for an asynchronous one.
 constexpr std::size_t kSyncLimit = 6 * 1024 * 1024;
 constexpr std::size_t kAsyncLimit = 1024 * 1024;
-
-std::string urlDecode(std::string_view in) {
-    std::string out;
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] == '%' && i + 2 < in.size()) {
-            out += static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += in[i];
-        }
-    }
-    return out;
-}
 
 std::string header(const net::Request& request, std::string_view name) {
     auto it = request.find(name);
@@ -58,7 +47,7 @@ void LambdaApi::handle(net::Request&& request, ServiceCall call) {
     }
     path.remove_prefix(kFunctions.size());
     path.remove_suffix(std::string_view("/invocations").size());
-    std::string function = urlDecode(path);
+    std::string function = net::percentDecode(path);
     call.describe("Invoke", function);
 
     std::string type = header(request, "X-Amz-Invocation-Type");

@@ -1,5 +1,7 @@
 #include "emulator/services/s3/s3_api.h"
 
+#include "emulator/net/url_encoding.h"
+
 #include "emulator/crypto/digest.h"
 #include "emulator/net/base64.h"
 #include "emulator/services/s3/aws_chunked_decoder.h"
@@ -352,7 +354,9 @@ net::Response Operation::deleteBucket() {
 net::Response Operation::listObjects(bool v2) {
     requireBucket();
     const bool encode = target_.param("encoding-type") == "url";
-    auto out = [encode](const std::string& text) { return encode ? urlEncode(text) : text; };
+    auto out = [encode](const std::string& text) {
+        return encode ? net::percentEncode(text) : text;
+    };
     const std::string prefix = target_.param("prefix");
     const std::string delimiter = target_.param("delimiter");
     int maxKeys = 1000;
@@ -586,7 +590,7 @@ net::Response Operation::putObject() {
 }
 
 std::pair<std::string, std::string> Operation::copySource() {
-    std::string source = urlDecode(header(request_, "x-amz-copy-source"));
+    std::string source = net::percentDecode(header(request_, "x-amz-copy-source"));
     source = source.substr(0, source.find("?versionId="));
     if (source.starts_with('/')) source.erase(0, 1);
     const auto slash = source.find('/');
@@ -923,7 +927,7 @@ net::Response Operation::completeUpload() {
     }
     store_.removeUpload(upload.id);
     XmlWriter xml("CompleteMultipartUploadResult");
-    xml.leaf("Location", "/" + object.bucket + "/" + urlEncode(object.key, true))
+    xml.leaf("Location", "/" + object.bucket + "/" + net::percentEncode(object.key, true))
         .leaf("Bucket", object.bucket)
         .leaf("Key", object.key)
         .leaf("ETag", quotedEtag(object.etag));

@@ -1,54 +1,13 @@
 #include "emulator/services/s3/s3_request.h"
 
+#include "emulator/net/url_encoding.h"
+
 #include <ctime>
 #include <string>
 
 namespace fogbank::s3 {
 
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
-std::string urlDecode(std::string_view text, bool plusIsSpace) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-            hexValue(text[i + 2]) >= 0) {
-            out += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
-            i += 2;
-        } else if (c == '+' && plusIsSpace) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string urlEncode(std::string_view text, bool keepSlash) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-            (keepSlash && c == '/')) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0xf];
-        }
-    }
-    return out;
-}
+namespace {}  // namespace
 
 std::string header(const net::Request& request, std::string_view name) {
     auto it = request.find(name);
@@ -67,9 +26,9 @@ S3Request parseS3Request(const net::Request& request) {
             std::string_view pair = query.substr(0, amp);
             const auto eq = pair.find('=');
             if (!pair.empty())
-                out.query[urlDecode(pair.substr(0, eq), true)] =
+                out.query[net::percentDecode(pair.substr(0, eq), true)] =
                     eq == std::string_view::npos ? std::string()
-                                                 : urlDecode(pair.substr(eq + 1), true);
+                                                 : net::percentDecode(pair.substr(eq + 1), true);
             if (amp == std::string_view::npos) break;
             query.remove_prefix(amp + 1);
         }
@@ -90,12 +49,12 @@ S3Request parseS3Request(const net::Request& request) {
         std::string_view bucket = host.substr(0, host.size() - kVirtual.size());
         if (bucket.ends_with(".s3")) bucket.remove_suffix(3);
         out.bucket = std::string(bucket);
-        out.key = urlDecode(path);
+        out.key = net::percentDecode(path);
         return out;
     }
     const auto slash = path.find('/');
-    out.bucket = urlDecode(path.substr(0, slash));
-    if (slash != std::string_view::npos) out.key = urlDecode(path.substr(slash + 1));
+    out.bucket = net::percentDecode(path.substr(0, slash));
+    if (slash != std::string_view::npos) out.key = net::percentDecode(path.substr(slash + 1));
     return out;
 }
 

@@ -28,12 +28,6 @@ S3Request parseS3Request(const net::Request& request);
 
 std::string header(const net::Request& request, std::string_view name);
 
-// Percent-decoding; `plusIsSpace` for query strings.
-std::string urlDecode(std::string_view text, bool plusIsSpace = false);
-// RFC 3986 encoding of everything but unreserved characters (and '/' when `keepSlash`): what
-// ListObjects returns with encoding-type=url.
-std::string urlEncode(std::string_view text, bool keepSlash = false);
-
 using TimePoint = std::chrono::system_clock::time_point;
 // "Mon, 23 Nov 2026 14:00:00 GMT" (Last-Modified) and back; nullopt when unreadable.
 std::string httpDate(TimePoint time);

@@ -1,40 +1,17 @@
 #include "emulator/services/sqs/form_encoding.h"
 
+#include "emulator/net/url_encoding.h"
 #include "emulator/services/sqs/sqs_error.h"
 
 namespace fogbank::sqs {
 
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
 std::string formDecode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%') {
-            const int high = i + 2 < text.size() ? hexValue(text[i + 1]) : -1;
-            const int low = i + 2 < text.size() ? hexValue(text[i + 2]) : -1;
-            if (high < 0 || low < 0)
-                throw invalidParameter("The request body has a broken percent escape at byte " +
-                                       std::to_string(i) + ".");
-            out += static_cast<char>(high * 16 + low);
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    std::size_t badAt = 0;
+    auto decoded = net::percentDecodeStrict(text, true, &badAt);
+    if (!decoded)
+        throw invalidParameter("The request body has a broken percent escape at byte " +
+                               std::to_string(badAt) + ".");
+    return std::move(*decoded);
 }
 
 std::vector<std::pair<std::string, std::string>> parseForm(std::string_view body) {
