@@ -44,6 +44,10 @@ int runServe(const CommonOptions& common, int edgePort, const std::string& state
     for (const auto& fn : project.functions)
         std::cout << "  function " << fn.functionName << " (" << fn.runtime << ", " << fn.memoryMb
                   << " MB, " << fn.timeoutSeconds << " s)\n";
+    for (const auto& bucket : project.buckets)
+        std::cout << "  bucket   s3://" << bucket.bucketName << '\n';
+    for (const auto& queue : project.queues)
+        std::cout << "  queue    " << project.queueUrl(queue) << '\n';
     std::cout << "Ready. Ctrl+C stops." << std::endl;
 
     int received = 0;
