@@ -215,6 +215,42 @@ class TestTraceView : public QObject {
         QCOMPARE(current.data(TraceWaterfallModel::RequestIdRole).toString(), request);
     }
 
+    // The list follows new traces until the user picks an older one; then it stays put.
+    void followsNewestUntilAPick() {
+        auto invokeCaller = [this] {
+            QSignalSpy returned(window_->bridge(), &fogbank::ui::EngineBridge::invokeReturned);
+            window_->viewTabs()->setCurrentIndex(0);
+            QVERIFY(window_->selectFunction(QStringLiteral("traces-caller")));
+            QVERIFY(window_->invokeSelected() != 0);
+            QTRY_VERIFY_WITH_TIMEOUT(!returned.isEmpty(), kInvokeTimeoutMs);
+        };
+        QTableView* table = view()->traceTable();
+        const auto click = [table](int row) {
+            const QRect cell = table->visualRect(table->model()->index(row, 0));
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        };
+        click(0);
+        const int before = view()->listModel()->rowCount();
+        invokeCaller();
+        if (QTest::currentTestFailed()) return;
+        QTRY_VERIFY_WITH_TIMEOUT(view()->listModel()->rowCount() == before + 1, kInvokeTimeoutMs);
+        const QString newest =
+            view()->listModel()->index(0, 0).data(TraceListModel::TraceIdRole).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(view()->shownTrace(), newest, 10'000);
+
+        click(1);
+        const QString picked =
+            view()->listModel()->index(1, 0).data(TraceListModel::TraceIdRole).toString();
+        QCOMPARE(view()->shownTrace(), picked);
+        invokeCaller();
+        if (QTest::currentTestFailed()) return;
+        QTRY_VERIFY_WITH_TIMEOUT(view()->listModel()->rowCount() == before + 2, kInvokeTimeoutMs);
+        QCOMPARE(view()->shownTrace(), picked);
+        QCOMPARE(
+            table->selectionModel()->currentIndex().data(TraceListModel::TraceIdRole).toString(),
+            picked);
+    }
+
     void cleanupTestCase() { window_.reset(); }
 };
 

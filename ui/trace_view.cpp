@@ -131,6 +131,9 @@ TraceView::TraceView(QWidget* parent)
     header->setStretchLastSection(true);
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TraceView::onTraceSelected);
+    // A click on the trace already chosen changes no selection, but says where the user looks.
+    connect(table_, &QAbstractItemView::clicked, this,
+            [this](const QModelIndex& index) { followNewest_ = index.row() == 0; });
     connect(list_, &QAbstractItemModel::modelReset, this, [this] {
         // A reset loses the selection; find the trace shown (or asked for) again.
         const QString want = !wantedTrace_.isEmpty() ? wantedTrace_ : shownTrace_;
@@ -142,6 +145,9 @@ TraceView::TraceView(QWidget* parent)
         if (!wantedTrace_.isEmpty() && row >= 0) {
             wantedTrace_.clear();
             if (shownTrace_ != want) loadTrace(want);
+        } else if (followNewest_ && list_->rowCount() > 0 && row != 0) {
+            // Until the user picks a trace, the view follows what just happened.
+            table_->selectRow(0);
         } else if (row >= 0 && !shownTrace_.isEmpty()) {
             // The list changed, perhaps the shown trace with it: a trace grows while its
             // asynchronous parts finish. Read it again, keeping the chosen span.
@@ -245,6 +251,7 @@ void TraceView::setStore(const std::shared_ptr<InvocationStore>& store) {
     list_->clear();
     waterfall_->setTree(nullptr);
     shownTrace_.clear();
+    followNewest_ = true;
     summary_->clear();
     event_->clear();
     invocation_->clear();
@@ -282,6 +289,7 @@ void TraceView::loadList() {
 }
 
 void TraceView::showTrace(const QString& traceId, const QString& requestId) {
+    followNewest_ = false;
     wantedRequest_ = requestId;
     const int row = list_->rowOfTrace(traceId);
     if (row >= 0) {
@@ -298,6 +306,7 @@ void TraceView::showTrace(const QString& traceId, const QString& requestId) {
 
 void TraceView::onTraceSelected() {
     const QModelIndex current = table_->selectionModel()->currentIndex();
+    followNewest_ = current.row() == 0;
     const QString id = current.data(TraceListModel::TraceIdRole).toString();
     if (!id.isEmpty() && id != shownTrace_) loadTrace(id);
 }

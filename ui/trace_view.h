@@ -90,7 +90,9 @@ class TraceView : public QWidget {
     QString shownTrace_;
     QString wantedTrace_;    // asked for by showTrace(), selected once the list has it
     QString wantedRequest_;  // the invocation's span to choose once that trace is loaded
-    QString wantedSpan_;     // else this span (by id), when a trace is read again
+    QString wantedSpan_;
+    // True until the user picks a trace other than the newest: the view then shows each new one.
+    bool followNewest_ = true;  // else this span (by id), when a trace is read again
 };
 
 }  // namespace fogbank::ui
