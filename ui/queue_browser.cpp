@@ -309,8 +309,9 @@ void QueueBrowser::onOperationFinished(const QString& operation, const QString& 
 
 void QueueBrowser::onQueueSelected() {
     const QModelIndex index = queueTable_->currentIndex();
-    const QString name =
-        index.isValid() ? index.data(QueueListModel::NameRole).toString() : QString();
+    // A reset of the list clears the current row; the reset's handler chooses again.
+    if (!index.isValid()) return;
+    const QString name = index.data(QueueListModel::NameRole).toString();
     if (name == current_) return;
     current_ = name;
     confirmBar_->hide();
