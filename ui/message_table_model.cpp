@@ -66,6 +66,10 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
             if (index.column() == GroupColumn && !m.dedupId.isEmpty())
                 return tr("Deduplication id: %1").arg(m.dedupId);
             return {};
+        case Qt::TextAlignmentRole:
+            if (index.column() == ReceivesColumn)
+                return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return {};
         case Qt::DisplayRole:
             break;
         default:

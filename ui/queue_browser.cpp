@@ -156,13 +156,18 @@ QueueBrowser::QueueBrowser(QWidget* parent)
     form->addRow(tr("Attributes"), attributes_);
     form->addRow(groupIdLabel_, groupId_);
     form->addRow(dedupIdLabel_, dedupId_);
-    form->addRow(QString(), send_);
+    auto* sendRow = new QHBoxLayout;
+    sendRow->addStretch(1);
+    sendRow->addWidget(send_);
+    form->addRow(sendRow);
     rightLayout->addWidget(sendBox);
 
     splitter->addWidget(queueTable_);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    // Room for the counts and the dead-letter column without eliding them.
+    splitter->setSizes({520, 880});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);

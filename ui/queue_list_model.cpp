@@ -54,6 +54,9 @@ QVariant QueueListModel::data(const QModelIndex& index, int role) const {
         case DeadLetterQueueRole:
             return q.isDeadLetterQueue();
         case Qt::ToolTipRole:
+            if (index.column() == DeadLetterColumn && !q.deadLetterTarget.isEmpty())
+                return tr("Moved to %1 after %n receive(s)", nullptr, q.maxReceiveCount)
+                    .arg(q.deadLetterTarget);
             return q.url.isEmpty() ? q.arn : q.url + QLatin1Char('\n') + q.arn;
         case Qt::TextAlignmentRole:
             if (index.column() >= VisibleColumn && index.column() <= DelayedColumn)
@@ -79,8 +82,7 @@ QVariant QueueListModel::data(const QModelIndex& index, int role) const {
             if (q.isDeadLetterQueue())
                 return tr("DLQ of %1").arg(q.deadLetterSources.join(QStringLiteral(", ")));
             if (!q.deadLetterTarget.isEmpty())
-                return tr("→ %1 after %n receive(s)", nullptr, q.maxReceiveCount)
-                    .arg(q.deadLetterTarget);
+                return tr("→ %1 after %n", nullptr, q.maxReceiveCount).arg(q.deadLetterTarget);
             return {};
         default:
             return {};
