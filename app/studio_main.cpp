@@ -3,9 +3,11 @@
 //
 // --function/--event/--invoke/--repeat script the first moments (demos, bug reports), and
 // FOGBANK_SCREENSHOT=out.png saves the window once the invocations are done (or the project
-// failed to open) and quits, which keeps the README's pictures reproducible.
+// failed to open; or, with nothing to invoke, once the open project has had a moment to show
+// itself) and quits, which keeps the README's pictures reproducible.
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/queue_browser.h"
 #include "ui/trace_view.h"
 
 #include <QApplication>
@@ -24,6 +26,8 @@ namespace {
 
 // Lets the last invocation's row and panes paint before the window is grabbed.
 constexpr int kSettleMs = 600;
+// Without --invoke: time for the views' first polls (the queue browser's counts) to answer.
+constexpr int kUnscriptedMs = 900;
 
 QString readEvent(const QString& argument) {
     if (!argument.startsWith(QLatin1Char('@'))) return argument;
@@ -76,9 +80,9 @@ int main(int argc, char* argv[]) {
         QStringLiteral("repeat"),
         QStringLiteral("With --invoke: invoke n times, one after another."), QStringLiteral("n"),
         QStringLiteral("1"));
-    const QCommandLineOption tabOption(QStringLiteral("tab"),
-                                       QStringLiteral("Open on this tab: functions or traces."),
-                                       QStringLiteral("name"), QStringLiteral("functions"));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"), QStringLiteral("Open on this tab: functions, traces or queues."),
+        QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
         QStringLiteral("Open the event library once the invocations are done (for screenshots)."));
@@ -98,8 +102,10 @@ int main(int argc, char* argv[]) {
     const QString tab = parser.value(tabOption).toLower();
     if (tab == QLatin1String("traces")) {
         window.viewTabs()->setCurrentWidget(window.traceView());
+    } else if (tab == QLatin1String("queues")) {
+        window.viewTabs()->setCurrentWidget(window.queueBrowser());
     } else if (tab != QLatin1String("functions")) {
-        std::fprintf(stderr, "fogbank-studio: --tab is functions or traces, not %s\n",
+        std::fprintf(stderr, "fogbank-studio: --tab is functions, traces or queues, not %s\n",
                      qPrintable(tab));
         return 2;
     }
@@ -126,6 +132,9 @@ int main(int argc, char* argv[]) {
                              "event is not JSON (a file is passed as --event @FILE)\n");
                 // A scripted screenshot shows the window as it is rather than wait forever.
                 if (!screenshot.isEmpty()) saveScreenshot(window, screenshot);
+            } else if (remaining == 0 && !screenshot.isEmpty()) {
+                QTimer::singleShot(kUnscriptedMs, &window,
+                                   [&window, screenshot] { saveScreenshot(window, screenshot); });
             }
         },
         Qt::SingleShotConnection);

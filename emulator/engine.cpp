@@ -285,4 +285,108 @@ std::map<std::string, int> Engine::sandboxCounts() {
     return promise.get_future().get();
 }
 
+// --- Queue browser -------------------------------------------------------------------------
+
+bool Engine::postToQueues(std::function<void()> fn, const std::function<void(std::string)>& fail) {
+    auto& d = *impl_;
+    if (!d.running || d.stopped || !d.sqs) {
+        fail("the engine is not running");
+        return false;
+    }
+    asio::post(d.io, std::move(fn));
+    return true;
+}
+
+namespace {
+
+// Runs a broker operation, turning what it throws into the answer's error text.
+template <typename F>
+std::string attempt(F&& f) {
+    try {
+        f();
+        return {};
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
+}  // namespace
+
+void Engine::queues(QueuesDone done) {
+    postToQueues(
+        [this, done] {
+            std::vector<sqs::QueueSummary> out;
+            auto error = attempt([&] { out = impl_->sqs->broker().summaries(); });
+            const auto port = edgePort();
+            const std::string base =
+                port ? "http://127.0.0.1:" + std::to_string(port) + "/" + impl_->project.accountId
+                     : std::string();
+            for (auto& q : out)
+                if (!base.empty()) q.url = base + "/" + q.name;
+            done(std::move(out), std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
+void Engine::peekMessages(std::string queue, int max, PeekDone done) {
+    postToQueues(
+        [this, queue, max, done] {
+            std::vector<sqs::PeekedMessage> out;
+            auto error = attempt([&] { out = impl_->sqs->broker().peek(queue, max); });
+            done(std::move(out), std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
+void Engine::sendMessage(std::string queue, std::string body, nlohmann::json attributes,
+                         std::string groupId, std::string dedupId, QueueDone done) {
+    postToQueues(
+        [this, queue, body = std::move(body), attributes = std::move(attributes),
+         groupId = std::move(groupId), dedupId = std::move(dedupId), done]() mutable {
+            std::string id;
+            auto error = attempt([&] {
+                sqs::SendInput input;
+                input.body = std::move(body);
+                input.attributes = std::move(attributes);
+                input.groupId = std::move(groupId);
+                input.dedupId = std::move(dedupId);
+                id = impl_->sqs->broker().send(queue, std::move(input)).messageId;
+            });
+            done(std::move(id), std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
+void Engine::deleteMessage(std::string queue, std::string messageId, QueueDone done) {
+    postToQueues(
+        [this, queue, messageId, done] {
+            bool found = false;
+            auto error =
+                attempt([&] { found = impl_->sqs->broker().deleteById(queue, messageId); });
+            if (error.empty() && !found)
+                error = "queue " + queue + " holds no message " + messageId;
+            done(messageId, std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
+void Engine::purgeQueue(std::string queue, QueueDone done) {
+    postToQueues(
+        [this, queue, done] {
+            auto error = attempt([&] { impl_->sqs->broker().purgeQueue(queue); });
+            done(queue, std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
+void Engine::redrive(std::string deadLetterQueue, QueueDone done) {
+    postToQueues(
+        [this, deadLetterQueue, done] {
+            int moved = 0;
+            auto error = attempt([&] { moved = impl_->sqs->broker().redrive(deadLetterQueue); });
+            done(std::to_string(moved), std::move(error));
+        },
+        [&done](std::string error) { done({}, std::move(error)); });
+}
+
 }  // namespace fogbank

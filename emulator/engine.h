@@ -8,6 +8,7 @@
 #include "emulator/engine_config.h"
 #include "emulator/project/project.h"
 #include "emulator/runtime/invocation.h"
+#include "emulator/services/sqs/queue_snapshot.h"
 
 #include <functional>
 #include <future>
@@ -65,7 +66,26 @@ class Engine {
     // Warm sandboxes per function name (idle + busy), for the window and the tests.
     std::map<std::string, int> sandboxCounts();
 
+    // The queue browser's operations. Each answers once, on the engine's thread, with an error
+    // text (unknown queue, a refused message, the engine not running) that is empty on success.
+    // Peeking changes nothing a consumer of the queue would see.
+    using QueuesDone = std::function<void(std::vector<sqs::QueueSummary>, std::string error)>;
+    using PeekDone = std::function<void(std::vector<sqs::PeekedMessage>, std::string error)>;
+    using QueueDone = std::function<void(std::string result, std::string error)>;
+    void queues(QueuesDone done);
+    void peekMessages(std::string queue, int max, PeekDone done);
+    // `attributes` are MessageAttributes in the JSON protocol's shape; result: the MessageId.
+    void sendMessage(std::string queue, std::string body, nlohmann::json attributes,
+                     std::string groupId, std::string dedupId, QueueDone done);
+    void deleteMessage(std::string queue, std::string messageId, QueueDone done);
+    void purgeQueue(std::string queue, QueueDone done);
+    // Moves every message of a dead-letter queue back to its source queue; result: how many.
+    void redrive(std::string deadLetterQueue, QueueDone done);
+
   private:
+    // Runs `fn` on the engine's thread, or answers `fail` at once when the engine is not running.
+    bool postToQueues(std::function<void()> fn, const std::function<void(std::string)>& fail);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -6,6 +6,8 @@
 
 #include <QMetaObject>
 
+#include <nlohmann/json.hpp>
+
 #include <exception>
 #include <utility>
 
@@ -99,6 +101,8 @@ struct EngineBridge::Opened {
 
 EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<fogbank::ui::InvocationRecord>();
+    qRegisterMetaType<QList<fogbank::ui::QueueInfo>>();
+    qRegisterMetaType<QList<fogbank::ui::QueueMessage>>();
     // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
     pool_.setMaxThreadCount(2);
 }
@@ -135,6 +139,8 @@ void EngineBridge::closeProject() {
     warnings_.clear();
     edgePort_ = 0;
     sandboxCounts_.clear();
+    // The answer to a refresh of the closed project is dropped; the next project starts afresh.
+    queuesInFlight_ = queuesAgain_ = false;
     savedEvents_.reset();
     eventTemplates_.reset();
     if (wasActive) emit projectClosed();
@@ -239,6 +245,7 @@ void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
     edgePort_ = opened->edgePort;
     savedEvents_ = opened->savedEvents;
     eventTemplates_ = opened->eventTemplates;
+    queuesInFlight_ = queuesAgain_ = false;
     emit projectOpened();
     refreshSandboxCounts();
 }
@@ -394,6 +401,138 @@ QString EngineBridge::generateEvent(const QString& service, const QString& type,
         if (error) *error = QString::fromLocal8Bit(e.what());
         return {};
     }
+}
+
+// --- Queue browser -------------------------------------------------------------------------
+// The engine answers on its own thread; the answers capture only this object and the generation,
+// never the session, so that the engine is never destroyed from its own thread.
+
+namespace {
+
+QueueInfo toQueueInfo(const sqs::QueueSummary& q) {
+    QueueInfo info;
+    info.name = qs(q.name);
+    info.url = qs(q.url);
+    info.arn = qs(q.arn);
+    info.fifo = q.fifo;
+    info.deadLetterTarget = qs(q.deadLetterTarget);
+    info.maxReceiveCount = q.maxReceiveCount;
+    for (const auto& source : q.deadLetterSources) info.deadLetterSources << qs(source);
+    info.visible = q.visible;
+    info.inFlight = q.inFlight;
+    info.delayed = q.delayed;
+    return info;
+}
+
+QueueMessage toQueueMessage(const sqs::PeekedMessage& m) {
+    QueueMessage message;
+    message.id = qs(m.id);
+    message.body = qs(m.body);
+    for (const auto& [name, value] : m.attributes.items()) {
+        const std::string type = value.value("DataType", "");
+        const std::string text = value.contains("StringValue")
+                                     ? value.value("StringValue", "")
+                                     : "(" + std::to_string(value.value("BinaryValue", "").size()) +
+                                           " base64 characters)";
+        message.attributes.append({qs(name), qs(type + ": " + text)});
+    }
+    message.sent = QDateTime::fromMSecsSinceEpoch(m.sentMs);
+    message.receiveCount = m.receiveCount;
+    message.groupId = qs(m.groupId);
+    message.dedupId = qs(m.dedupId);
+    message.state = m.state == sqs::MessageState::InFlight  ? QueueMessage::State::InFlight
+                    : m.state == sqs::MessageState::Delayed ? QueueMessage::State::Delayed
+                                                            : QueueMessage::State::Visible;
+    return message;
+}
+
+}  // namespace
+
+void EngineBridge::refreshQueues() {
+    if (!session_) return;
+    if (queuesInFlight_) {
+        queuesAgain_ = true;
+        return;
+    }
+    queuesInFlight_ = true;
+    const quint64 generation = generation_;
+    session_->engine->queues(
+        [this, generation](std::vector<sqs::QueueSummary> queues, std::string error) {
+            QList<QueueInfo> infos;
+            for (const auto& q : queues) infos << toQueueInfo(q);
+            post(generation, [this, infos = std::move(infos), error = qs(error)] {
+                queuesInFlight_ = false;
+                emit queuesRefreshed(infos, error);
+                if (std::exchange(queuesAgain_, false)) refreshQueues();
+            });
+        });
+}
+
+void EngineBridge::peekMessages(const QString& queue, int max) {
+    if (!session_) return;
+    const quint64 serial = ++peekSerial_;
+    session_->engine->peekMessages(
+        queue.toStdString(), max,
+        [this, generation = generation_, serial, queue](std::vector<sqs::PeekedMessage> messages,
+                                                        std::string error) {
+            QList<QueueMessage> copies;
+            for (const auto& m : messages) copies << toQueueMessage(m);
+            post(generation, [this, serial, queue, copies = std::move(copies), error = qs(error)] {
+                if (serial == peekSerial_) emit messagesPeeked(queue, copies, error);
+            });
+        });
+}
+
+namespace {
+
+// Answers an operation on the bridge's thread as queueOperationFinished.
+Engine::QueueDone answerAs(EngineBridge* bridge, const QString& operation, const QString& queue,
+                           const std::function<void(std::function<void()>)>& post) {
+    return [bridge, operation, queue, post](std::string result, std::string error) {
+        post([bridge, operation, queue, result = qs(result), error = qs(error)] {
+            emit bridge->queueOperationFinished(operation, queue, result, error);
+        });
+    };
+}
+
+}  // namespace
+
+void EngineBridge::sendMessage(const QString& queue, const QString& body,
+                               const QList<QPair<QString, QString>>& attributes,
+                               const QString& groupId, const QString& dedupId) {
+    if (!session_) return;
+    nlohmann::json json = nlohmann::json::object();
+    for (const auto& [name, value] : attributes)
+        json[name.toStdString()] = {{"DataType", "String"}, {"StringValue", value.toStdString()}};
+    session_->engine->sendMessage(
+        queue.toStdString(), body.toStdString(), std::move(json), groupId.toStdString(),
+        dedupId.toStdString(),
+        answerAs(this, QStringLiteral("send"), queue,
+                 [this, g = generation_](std::function<void()> fn) { post(g, std::move(fn)); }));
+}
+
+void EngineBridge::deleteMessage(const QString& queue, const QString& messageId) {
+    if (!session_) return;
+    session_->engine->deleteMessage(
+        queue.toStdString(), messageId.toStdString(),
+        answerAs(this, QStringLiteral("delete"), queue,
+                 [this, g = generation_](std::function<void()> fn) { post(g, std::move(fn)); }));
+}
+
+void EngineBridge::purgeQueue(const QString& queue) {
+    if (!session_) return;
+    session_->engine->purgeQueue(
+        queue.toStdString(),
+        answerAs(this, QStringLiteral("purge"), queue,
+                 [this, g = generation_](std::function<void()> fn) { post(g, std::move(fn)); }));
+}
+
+void EngineBridge::redriveToSource(const QString& deadLetterQueue) {
+    if (!session_) return;
+    session_->engine->redrive(
+        deadLetterQueue.toStdString(),
+        answerAs(this, QStringLiteral("redrive"), deadLetterQueue,
+                 [this, g = generation_](std::function<void()> fn) { post(g, std::move(fn)); }));
 }
 
 }  // namespace fogbank::ui

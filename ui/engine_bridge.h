@@ -8,6 +8,7 @@
 
 #include "emulator/engine_config.h"
 #include "ui/invocation_record.h"
+#include "ui/queue_snapshot.h"
 
 #include <QDateTime>
 #include <QList>
@@ -105,6 +106,22 @@ class EngineBridge : public QObject {
     // Asks the engine for its sandbox counts off this thread; sandboxCountsChanged follows.
     void refreshSandboxCounts();
 
+    // --- Queue browser: every answer comes back as a signal on this object's thread.
+    // Asks for every queue with its counts; queuesRefreshed follows. While one refresh is under
+    // way, further requests become one more refresh after it.
+    void refreshQueues();
+    // Up to `max` messages of `queue` without receiving them; messagesPeeked follows, unless a
+    // newer peek was asked for meanwhile.
+    void peekMessages(const QString& queue, int max = 100);
+    // Each answers with queueOperationFinished(operation, queue, result, error); `attributes`
+    // are String message attributes by name.
+    void sendMessage(const QString& queue, const QString& body,
+                     const QList<QPair<QString, QString>>& attributes, const QString& groupId,
+                     const QString& dedupId);
+    void deleteMessage(const QString& queue, const QString& messageId);
+    void purgeQueue(const QString& queue);
+    void redriveToSource(const QString& deadLetterQueue);
+
   signals:
     void projectOpening(const QString& templatePath);
     void projectOpened();
@@ -116,6 +133,13 @@ class EngineBridge : public QObject {
     void invocationFinished(const fogbank::ui::InvocationRecord& record);
     void invokeReturned(quint64 ticket, const fogbank::ui::InvocationRecord& record);
     void sandboxCountsChanged();
+    void queuesRefreshed(const QList<fogbank::ui::QueueInfo>& queues, const QString& error);
+    void messagesPeeked(const QString& queue, const QList<fogbank::ui::QueueMessage>& messages,
+                        const QString& error);
+    // operation: "send" (result: the MessageId), "delete", "purge", "redrive" (result: how many
+    // moved). error is empty on success.
+    void queueOperationFinished(const QString& operation, const QString& queue,
+                                const QString& result, const QString& error);
 
   private:
     class Observer;
@@ -136,6 +160,9 @@ class EngineBridge : public QObject {
     quint64 nextTicket_ = 0;
     bool opening_ = false;
     bool countsInFlight_ = false;
+    bool queuesInFlight_ = false;
+    bool queuesAgain_ = false;
+    quint64 peekSerial_ = 0;
     std::unique_ptr<fogbank::EngineConfig> lastConfig_;
     bool lastReadConfigFile_ = false;
 

@@ -7,6 +7,7 @@
 #include "ui/function_list_panel.h"
 #include "ui/history_table_model.h"
 #include "ui/invocation_detail_panel.h"
+#include "ui/queue_browser.h"
 #include "ui/store_reader.h"
 #include "ui/trace_view.h"
 
@@ -70,6 +71,10 @@ MainWindow::MainWindow(QWidget* parent)
     traces_ = new TraceView(tabs_);
     traces_->setObjectName(QStringLiteral("traceView"));
     tabs_->addTab(traces_, tr("Traces"));
+    queues_ = new QueueBrowser(tabs_);
+    queues_->setObjectName(QStringLiteral("queueBrowser"));
+    queues_->setBridge(bridge_);
+    tabs_->addTab(queues_, tr("Queues"));
     stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();

@@ -33,6 +33,7 @@ class FunctionListPanel;
 class HistoryTableModel;
 class InvocationDetailPanel;
 class TraceView;
+class QueueBrowser;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
     HistoryTableModel* historyModel() const { return model_; }
     CompareView* compareView() const { return compare_; }
     TraceView* traceView() const { return traces_; }
+    QueueBrowser* queueBrowser() const { return queues_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -103,6 +105,7 @@ class MainWindow : public QMainWindow {
     QStackedWidget* stack_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     TraceView* traces_ = nullptr;
+    QueueBrowser* queues_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;

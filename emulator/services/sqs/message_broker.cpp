@@ -566,6 +566,102 @@ void MessageBroker::changeVisibility(const std::string& name, const std::string&
     serveWaiters(queue);
 }
 
+std::vector<QueueSummary> MessageBroker::summaries() {
+    const auto now = nowMs();
+    std::vector<QueueSummary> out;
+    for (auto& [name, queue] : queues_) {
+        dropExpired(*queue, now);
+        QueueSummary s;
+        s.name = name;
+        s.arn = queueArn(name);
+        s.fifo = queue->fifo;
+        if (auto policy = queue->redrivePolicy(); policy.is_object()) {
+            s.deadLetterTarget = queueNameOfArn(policy.value("deadLetterTargetArn", ""));
+            s.maxReceiveCount = policy.value("maxReceiveCount", 0);
+        }
+        s.deadLetterSources = deadLetterSources(name);
+        for (const auto& [seq, m] : queue->messages) {
+            if (m.visibleAtMs <= now)
+                ++s.visible;
+            else if (m.receiveCount > 0)
+                ++s.inFlight;
+            else
+                ++s.delayed;
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<PeekedMessage> MessageBroker::peek(const std::string& name, int max) {
+    Queue& queue = find(name);
+    const auto now = nowMs();
+    dropExpired(queue, now);
+    std::vector<PeekedMessage> out;
+    for (const auto& [seq, m] : queue.messages) {
+        if (static_cast<int>(out.size()) >= max) break;
+        PeekedMessage p;
+        p.id = m.id;
+        p.body = m.body;
+        p.attributes = m.attributes;
+        p.sentMs = m.sentMs;
+        p.receiveCount = m.receiveCount;
+        p.groupId = m.groupId;
+        p.dedupId = m.dedupId;
+        p.state = m.visibleAtMs <= now ? MessageState::Visible
+                  : m.receiveCount > 0 ? MessageState::InFlight
+                                       : MessageState::Delayed;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+bool MessageBroker::deleteById(const std::string& name, const std::string& messageId) {
+    Queue& queue = find(name);
+    auto it = std::find_if(queue.messages.begin(), queue.messages.end(),
+                           [&](const auto& entry) { return entry.second.id == messageId; });
+    if (it == queue.messages.end()) return false;
+    store_->deleteMessage(it->first);
+    queue.messages.erase(it);
+    // A FIFO group blocked behind this message may move again.
+    if (queue.fifo) serveWaiters(queue);
+    return true;
+}
+
+int MessageBroker::redrive(const std::string& name) {
+    Queue& dlq = find(name);
+    const auto sources = deadLetterSources(name);
+    if (sources.empty())
+        throw invalidParameter("Queue " + name +
+                               " is not the dead-letter queue of any queue: there is no source "
+                               "to move its messages back to.");
+    if (sources.size() > 1)
+        throw invalidParameter("Queue " + name + " is the dead-letter queue of " +
+                               std::to_string(sources.size()) +
+                               " queues; Fogbank does not know which one each message came from.");
+    Queue& source = find(sources.front());
+    const auto now = nowMs();
+    int moved = 0;
+    {
+        auto t = store_->transaction();
+        for (auto& [seq, message] : dlq.messages) {
+            // As after a dead-lettering: same id, body and SentTimestamp, receive history anew.
+            message.receiveCount = 0;
+            message.firstReceiveMs = 0;
+            message.receipt.clear();
+            message.visibleAtMs = now;
+            store_->moveMessage(message, source.name);
+            source.messages.emplace(seq, std::move(message));
+            ++moved;
+        }
+        t.commit();
+    }
+    dlq.messages.clear();
+    spdlog::info("sqs: {} message(s) moved from {} back to {}", moved, name, source.name);
+    serveWaiters(source);
+    return moved;
+}
+
 void MessageBroker::shutdown() {
     for (auto& [name, queue] : queues_) {
         queue->wakeTimer.cancel();

@@ -9,6 +9,7 @@
 
 #include "emulator/services/sqs/queue.h"
 #include "emulator/services/sqs/queue_store.h"
+#include "emulator/services/sqs/queue_snapshot.h"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -72,6 +73,19 @@ class MessageBroker {
                  ReceiveDone done);
     void deleteMessage(const std::string& name, const std::string& receiptHandle);
     void changeVisibility(const std::string& name, const std::string& receiptHandle, int seconds);
+
+    // For a browser: every queue with its counts (URLs left empty: the broker knows no port), and
+    // up to `max` messages of one, in arrival order, whatever their state. Neither changes a
+    // message's visibility, receive count or receipt.
+    std::vector<QueueSummary> summaries();
+    std::vector<PeekedMessage> peek(const std::string& name, int max);
+    // Deletes a message by its MessageId, whatever its state; false when the queue has none.
+    bool deleteById(const std::string& name, const std::string& messageId);
+    // StartMessageMoveTask done at once: every message of the dead-letter queue `name` goes back
+    // to the one queue whose RedrivePolicy names it, as a new arrival there. Returns how many
+    // moved. Throws SqsError when no queue, or more than one, uses `name` as its DLQ: the broker
+    // does not remember which source a dead-lettered message came from.
+    int redrive(const std::string& name);
 
     // Answers every waiting receive with nothing and stops every timer.
     void shutdown();
