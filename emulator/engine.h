@@ -8,6 +8,7 @@
 #include "emulator/engine_config.h"
 #include "emulator/project/project.h"
 #include "emulator/runtime/invocation.h"
+#include "emulator/services/s3/bucket_browser_ops.h"
 
 #include <functional>
 #include <future>
@@ -65,7 +66,31 @@ class Engine {
     // Warm sandboxes per function name (idle + busy), for the window and the tests.
     std::map<std::string, int> sandboxCounts();
 
+    // The bucket browser. Each runs on S3's pool and answers there, from any thread; while S3
+    // is not running (engine stopped, edge disabled) they answer at once with an error.
+    // Uploads and deletions notify the bucket's functions as PutObject/DeleteObject do.
+    using BucketsDone = std::function<void(s3::BucketNames)>;
+    using ListingDone = std::function<void(s3::FolderListing)>;
+    using PreviewDone = std::function<void(s3::ObjectPreview)>;
+    using ErrorDone = std::function<void(std::string error)>;  // empty on success
+    // One level under `prefix` at '/', at most `limit` entries.
+    void listBuckets(BucketsDone done);
+    void listFolder(const std::string& bucket, const std::string& prefix, int limit,
+                    ListingDone done);
+    void createBucket(const std::string& name, ErrorDone done);
+    void deleteBucket(const std::string& name, ErrorDone done);
+    void uploadFile(const std::string& bucket, const std::string& key,
+                    const std::filesystem::path& file, ErrorDone done);
+    void downloadObject(const std::string& bucket, const std::string& key,
+                        const std::filesystem::path& file, ErrorDone done);
+    void previewObject(const std::string& bucket, const std::string& key, std::int64_t maxBytes,
+                       PreviewDone done);
+    void deleteObject(const std::string& bucket, const std::string& key, ErrorDone done);
+
   private:
+    // Runs `work` on S3's pool; false when S3 is not running.
+    bool browseS3(std::function<s3::Notifications(s3::BucketBrowserOps&)> work);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
