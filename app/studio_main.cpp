@@ -4,6 +4,7 @@
 // --function/--event/--invoke/--repeat script the first moments (demos, bug reports), and
 // FOGBANK_SCREENSHOT=out.png saves the window once the invocations are done (or the project
 // failed to open) and quits, which keeps the README's pictures reproducible.
+#include "ui/bucket_browser.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/trace_view.h"
@@ -76,9 +77,9 @@ int main(int argc, char* argv[]) {
         QStringLiteral("repeat"),
         QStringLiteral("With --invoke: invoke n times, one after another."), QStringLiteral("n"),
         QStringLiteral("1"));
-    const QCommandLineOption tabOption(QStringLiteral("tab"),
-                                       QStringLiteral("Open on this tab: functions or traces."),
-                                       QStringLiteral("name"), QStringLiteral("functions"));
+    const QCommandLineOption tabOption(
+        QStringLiteral("tab"), QStringLiteral("Open on this tab: functions, traces or buckets."),
+        QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
         QStringLiteral("Open the event library once the invocations are done (for screenshots)."));
@@ -98,8 +99,10 @@ int main(int argc, char* argv[]) {
     const QString tab = parser.value(tabOption).toLower();
     if (tab == QLatin1String("traces")) {
         window.viewTabs()->setCurrentWidget(window.traceView());
+    } else if (tab == QLatin1String("buckets")) {
+        window.viewTabs()->setCurrentWidget(window.bucketBrowser());
     } else if (tab != QLatin1String("functions")) {
-        std::fprintf(stderr, "fogbank-studio: --tab is functions or traces, not %s\n",
+        std::fprintf(stderr, "fogbank-studio: --tab is functions, traces or buckets, not %s\n",
                      qPrintable(tab));
         return 2;
     }
@@ -127,6 +130,10 @@ int main(int argc, char* argv[]) {
                 // A scripted screenshot shows the window as it is rather than wait forever.
                 if (!screenshot.isEmpty()) saveScreenshot(window, screenshot);
             }
+            // Nothing scripted: the window as it opens, once its views have listed their data.
+            if (remaining == 0 && !screenshot.isEmpty())
+                QTimer::singleShot(1500, &window,
+                                   [&window, screenshot] { saveScreenshot(window, screenshot); });
         },
         Qt::SingleShotConnection);
     // Scripted invocations run one after another; the screenshot waits for the last one, or for

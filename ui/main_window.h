@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace fogbank::ui {
 
+class BucketBrowser;
 class CompareView;
 class EventEditor;
 class EventLibraryMenu;
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
     HistoryTableModel* historyModel() const { return model_; }
     CompareView* compareView() const { return compare_; }
     TraceView* traceView() const { return traces_; }
+    BucketBrowser* bucketBrowser() const { return buckets_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -103,6 +105,7 @@ class MainWindow : public QMainWindow {
     QStackedWidget* stack_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     TraceView* traces_ = nullptr;
+    BucketBrowser* buckets_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;
