@@ -83,8 +83,12 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
         QStringLiteral("Open the event library once the invocations are done (for screenshots)."));
-    parser.addOptions(
-        {functionOption, eventOption, invokeOption, repeatOption, tabOption, eventsMenuOption});
+    const QCommandLineOption objectOption(
+        QStringLiteral("object"),
+        QStringLiteral("On the Buckets tab, show and preview this object (for screenshots)."),
+        QStringLiteral("s3://bucket/key"));
+    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption,
+                       eventsMenuOption, objectOption});
     parser.process(app);
     const bool eventsMenu = parser.isSet(eventsMenuOption);
 
@@ -114,9 +118,16 @@ int main(int argc, char* argv[]) {
     int remaining =
         parser.isSet(invokeOption) ? std::max(1, parser.value(repeatOption).toInt()) : 0;
 
+    const QString object = parser.value(objectOption).remove(QStringLiteral("s3://"));
     QObject::connect(
         bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
-        [&window, &remaining, function, event, screenshot] {
+        [&window, &remaining, function, event, screenshot, object] {
+            if (!object.isEmpty()) {
+                const QString key = object.section(QLatin1Char('/'), 1);
+                window.bucketBrowser()->showFolder(object.section(QLatin1Char('/'), 0, 0),
+                                                   key.left(key.lastIndexOf(QLatin1Char('/')) + 1));
+                window.bucketBrowser()->selectObject(key);
+            }
             if (!function.isEmpty() && !window.selectFunction(function)) {
                 std::fprintf(stderr, "fogbank-studio: no function named %s\n",
                              qPrintable(function));
