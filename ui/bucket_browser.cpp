@@ -204,11 +204,11 @@ void BucketBrowser::onBucketsListed(const QStringList& names, const QString& err
     if (!error.isEmpty()) setStatus(error, true);
     tree_->setBuckets(names);
     if (!bucket_.isEmpty() && names.contains(bucket_)) {
-        // The tree lost its folders; the shown level is listed again and they come back.
-        const QModelIndex node = tree_->find(bucket_, {});
-        const QSignalBlocker blocker(treeView_->selectionModel());
-        treeView_->setCurrentIndex(node);
-        if (!prefix_.isEmpty()) bridge_->expandFolder(bucket_, {});
+        const QModelIndex node = tree_->find(bucket_, prefix_);
+        if (node.isValid() && treeView_->currentIndex() != node) {
+            const QSignalBlocker blocker(treeView_->selectionModel());
+            treeView_->setCurrentIndex(node);
+        }
     } else if (!names.isEmpty()) {
         showFolder(names.first(), {});
     } else {
@@ -288,6 +288,8 @@ void BucketBrowser::selectObject(const QString& key) {
         pendingSelection_ = key;
         return;
     }
+    // Selected again, it is previewed again (it may have changed since).
+    table_->clearSelection();
     table_->selectRow(sorted_->mapFromSource(objects_->index(row, 0)).row());
 }
 

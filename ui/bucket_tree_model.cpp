@@ -85,16 +85,30 @@ void BucketTreeModel::fetchMore(const QModelIndex& parent) {
 }
 
 void BucketTreeModel::setBuckets(const QStringList& names) {
-    beginResetModel();
-    root_.children.clear();
-    for (const QString& name : names) {
-        auto node = std::make_unique<Node>();
-        node->bucket = name;
-        node->parent = &root_;
-        node->row = static_cast<int>(root_.children.size());
-        root_.children.push_back(std::move(node));
+    // Merged rather than reset: buckets that stay keep their listed folders and the view keeps
+    // what it had expanded.
+    auto& buckets = root_.children;
+    auto renumber = [&] {
+        for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i]->row = static_cast<int>(i);
+    };
+    for (int i = static_cast<int>(buckets.size()) - 1; i >= 0; --i) {
+        if (names.contains(buckets[static_cast<std::size_t>(i)]->bucket)) continue;
+        beginRemoveRows({}, i, i);
+        buckets.erase(buckets.begin() + i);
+        renumber();
+        endRemoveRows();
     }
-    endResetModel();
+    for (int i = 0; i < names.size(); ++i) {
+        const auto at = static_cast<std::size_t>(i);
+        if (at < buckets.size() && buckets[at]->bucket == names.at(i)) continue;
+        auto node = std::make_unique<Node>();
+        node->bucket = names.at(i);
+        node->parent = &root_;
+        beginInsertRows({}, i, i);
+        buckets.insert(buckets.begin() + i, std::move(node));
+        renumber();
+        endInsertRows();
+    }
 }
 
 QModelIndex BucketTreeModel::find(const QString& bucket, const QString& prefix) const {

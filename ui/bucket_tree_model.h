@@ -31,7 +31,7 @@ class BucketTreeModel : public QAbstractItemModel {
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 
-    // Replaces the buckets, keeping nothing below them.
+    // The buckets now, sorted as listed; those that remain keep what is known below them.
     void setBuckets(const QStringList& names);
     // The folders directly under (bucket, prefix); ignored when that node is gone.
     void setFolders(const QString& bucket, const QString& prefix, const QStringList& prefixes);
