@@ -233,6 +233,9 @@ void BucketBrowser::onFolderListed(const BucketListing& listing) {
     const QStringList selected = selectedKeys();
     objects_->setSnapshot(std::make_shared<const BucketListing>(listing));
     tree_->setFolders(listing.bucket, listing.prefix, listing.prefixes);
+    // The folders of the level shown are in sight in the tree too.
+    if (const QModelIndex node = tree_->find(listing.bucket, listing.prefix); node.isValid())
+        treeView_->expand(node);
     QString where = QStringLiteral("s3://%1/%2 — ").arg(listing.bucket, listing.prefix);
     where += tr("%n object(s)", nullptr, static_cast<int>(listing.objects.size()));
     if (!listing.prefixes.isEmpty())

@@ -1,6 +1,9 @@
 #include "ui/object_table_model.h"
 
+#include <QApplication>
+#include <QIcon>
 #include <QLocale>
+#include <QStyle>
 
 namespace fogbank::ui {
 
@@ -51,6 +54,9 @@ QVariant ObjectTableModel::data(const QModelIndex& index, int role) const {
                 return column == Key ? QVariant(QStringLiteral("\x01") + folder) : QVariant(-1);
             case Qt::ToolTipRole:
                 return folder;
+            case Qt::DecorationRole:
+                return column == Key ? QApplication::style()->standardIcon(QStyle::SP_DirIcon)
+                                     : QVariant();
             default:
                 return {};
         }
