@@ -153,8 +153,10 @@ void BucketBrowser::setBridge(EngineBridge* bridge) {
     connect(bridge_, &EngineBridge::bucketsListed, this, &BucketBrowser::onBucketsListed);
     connect(bridge_, &EngineBridge::folderListed, this, &BucketBrowser::onFolderListed);
     connect(bridge_, &EngineBridge::folderExpanded, this, [this](const BucketListing& listing) {
-        if (listing.error.isEmpty())
-            tree_->setFolders(listing.bucket, listing.prefix, listing.prefixes);
+        if (!listing.error.isEmpty()) return;
+        tree_->setFolders(listing.bucket, listing.prefix, listing.prefixes);
+        if (listing.bucket == bucket_ && prefix_.startsWith(listing.prefix))
+            revealOrDescend(&listing.prefix);
     });
     connect(bridge_, &EngineBridge::objectPreviewed, this, &BucketBrowser::onPreviewed);
     connect(bridge_, &EngineBridge::bucketOperationFinished, this,
@@ -188,27 +190,45 @@ void BucketBrowser::showFolder(const QString& bucket, const QString& prefix) {
         preview_->clear();
         previewKey_.clear();
     }
-    const QModelIndex node = tree_->find(bucket, prefix);
-    if (node.isValid() && treeView_->currentIndex() != node) {
+    revealOrDescend(nullptr);
+    location_->setText(QStringLiteral("s3://%1/%2").arg(bucket, prefix));
+    updateActions();
+    if (bridge_ && !bucket.isEmpty()) bridge_->listFolder(bucket, prefix);
+}
+
+bool BucketBrowser::revealInTree() {
+    const QModelIndex node = tree_->find(bucket_, prefix_);
+    if (!node.isValid()) return false;
+    if (treeView_->currentIndex() != node) {
         for (QModelIndex up = node.parent(); up.isValid(); up = up.parent()) treeView_->expand(up);
         const QSignalBlocker blocker(treeView_->selectionModel());
         treeView_->setCurrentIndex(node);
         treeView_->viewport()->update();
     }
-    location_->setText(QStringLiteral("s3://%1/%2").arg(bucket, prefix));
-    updateActions();
-    if (bridge_ && !bucket.isEmpty()) bridge_->listFolder(bucket, prefix);
+    return true;
+}
+
+void BucketBrowser::revealOrDescend(const QString* justListed) {
+    if (revealInTree() || !bridge_ || bucket_.isEmpty()) return;
+    // Opened deep (by a script, or a level the tree has not listed): list the levels above it
+    // one after another, each once its parent is in the tree.
+    QString deepest;
+    if (!tree_->find(bucket_, deepest).isValid()) return;  // the bucket list will reveal it
+    for (qsizetype slash = prefix_.indexOf(QLatin1Char('/')); slash >= 0;
+         slash = prefix_.indexOf(QLatin1Char('/'), slash + 1)) {
+        if (!tree_->find(bucket_, prefix_.left(slash + 1)).isValid()) break;
+        deepest = prefix_.left(slash + 1);
+    }
+    // Listed and still no deeper: the level shown has no folder of its own (nothing under it).
+    if (justListed && *justListed == deepest) return;
+    bridge_->expandFolder(bucket_, deepest);
 }
 
 void BucketBrowser::onBucketsListed(const QStringList& names, const QString& error) {
     if (!error.isEmpty()) setStatus(error, true);
     tree_->setBuckets(names);
     if (!bucket_.isEmpty() && names.contains(bucket_)) {
-        const QModelIndex node = tree_->find(bucket_, prefix_);
-        if (node.isValid() && treeView_->currentIndex() != node) {
-            const QSignalBlocker blocker(treeView_->selectionModel());
-            treeView_->setCurrentIndex(node);
-        }
+        revealOrDescend(nullptr);
     } else if (!names.isEmpty()) {
         showFolder(names.first(), {});
     } else {

@@ -83,6 +83,11 @@ class BucketBrowser : public QWidget {
     void onTreeSelection();
     void onTableActivated(const QModelIndex& index);
     void onTableSelection();
+    // Selects the shown level in the tree; false when the tree does not know it yet.
+    bool revealInTree();
+    // Reveals the shown level, listing the levels above it first when the tree lacks them;
+    // `justListed` is the level whose listing prompted this, if any.
+    void revealOrDescend(const QString* justListed);
     void updateActions();
     void setStatus(const QString& text, bool error);
     void askNewBucket();
