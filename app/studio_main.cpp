@@ -5,6 +5,7 @@
 // FOGBANK_SCREENSHOT=out.png saves the window once the invocations are done (or the project
 // failed to open; or, with nothing to invoke, once the open project has had a moment to show
 // itself) and quits, which keeps the README's pictures reproducible.
+#include "ui/bucket_browser.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/queue_browser.h"
@@ -81,13 +82,18 @@ int main(int argc, char* argv[]) {
         QStringLiteral("With --invoke: invoke n times, one after another."), QStringLiteral("n"),
         QStringLiteral("1"));
     const QCommandLineOption tabOption(
-        QStringLiteral("tab"), QStringLiteral("Open on this tab: functions, traces or queues."),
+        QStringLiteral("tab"),
+        QStringLiteral("Open on this tab: functions, traces, queues or buckets."),
         QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
         QStringLiteral("Open the event library once the invocations are done (for screenshots)."));
-    parser.addOptions(
-        {functionOption, eventOption, invokeOption, repeatOption, tabOption, eventsMenuOption});
+    const QCommandLineOption objectOption(
+        QStringLiteral("object"),
+        QStringLiteral("On the Buckets tab, show and preview this object (for screenshots)."),
+        QStringLiteral("s3://bucket/key"));
+    parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption,
+                       eventsMenuOption, objectOption});
     parser.process(app);
     const bool eventsMenu = parser.isSet(eventsMenuOption);
 
@@ -104,8 +110,11 @@ int main(int argc, char* argv[]) {
         window.viewTabs()->setCurrentWidget(window.traceView());
     } else if (tab == QLatin1String("queues")) {
         window.viewTabs()->setCurrentWidget(window.queueBrowser());
+    } else if (tab == QLatin1String("buckets")) {
+        window.viewTabs()->setCurrentWidget(window.bucketBrowser());
     } else if (tab != QLatin1String("functions")) {
-        std::fprintf(stderr, "fogbank-studio: --tab is functions, traces or queues, not %s\n",
+        std::fprintf(stderr,
+                     "fogbank-studio: --tab is functions, traces, queues or buckets, not %s\n",
                      qPrintable(tab));
         return 2;
     }
@@ -117,9 +126,16 @@ int main(int argc, char* argv[]) {
     int remaining =
         parser.isSet(invokeOption) ? std::max(1, parser.value(repeatOption).toInt()) : 0;
 
+    const QString object = parser.value(objectOption).remove(QStringLiteral("s3://"));
     QObject::connect(
         bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
-        [&window, &remaining, function, event, screenshot] {
+        [&window, &remaining, function, event, screenshot, object] {
+            if (!object.isEmpty()) {
+                const QString key = object.section(QLatin1Char('/'), 1);
+                window.bucketBrowser()->showFolder(object.section(QLatin1Char('/'), 0, 0),
+                                                   key.left(key.lastIndexOf(QLatin1Char('/')) + 1));
+                window.bucketBrowser()->selectObject(key);
+            }
             if (!function.isEmpty() && !window.selectFunction(function)) {
                 std::fprintf(stderr, "fogbank-studio: no function named %s\n",
                              qPrintable(function));

@@ -51,6 +51,8 @@ struct Engine::Impl : InvocationListener {
     bool running = false;
     bool stopped = false;
 
+    std::mutex s3Mutex;  // s3Api's lifetime against the browser's calls from other threads
+
     std::mutex observersMutex;
     std::vector<EngineObserver*> observers;
 
@@ -221,7 +223,10 @@ void Engine::stop() {
     d.io.stop();
     d.thread.join();
     // Its pool finishes what it started; the answers it posts are never run.
-    d.s3Api.reset();
+    {
+        std::lock_guard lock(d.s3Mutex);
+        d.s3Api.reset();
+    }
     d.sqs.reset();
     d.invoker.reset();
     d.edge.reset();
@@ -387,6 +392,123 @@ void Engine::redrive(std::string deadLetterQueue, QueueDone done) {
             done(std::to_string(moved), std::move(error));
         },
         [&done](std::string error) { done({}, std::move(error)); });
+}
+
+// ---- bucket browser ----
+
+namespace {
+
+const char* const kS3NotRunning = "S3 is not running (no project open, or the edge is disabled)";
+
+}  // namespace
+
+bool Engine::browseS3(std::function<s3::Notifications(s3::BucketBrowserOps&)> work) {
+    auto& d = *impl_;
+    std::lock_guard lock(d.s3Mutex);
+    if (!d.running || d.stopped || !d.s3Api) return false;
+    d.s3Api->browse(std::move(work));
+    return true;
+}
+
+void Engine::listBuckets(BucketsDone done) {
+    auto shared = std::make_shared<BucketsDone>(std::move(done));
+    if (!browseS3([shared](s3::BucketBrowserOps& ops) {
+            (*shared)(ops.buckets());
+            return s3::Notifications{};
+        }))
+        (*shared)(s3::BucketNames{{}, kS3NotRunning});
+}
+
+void Engine::listFolder(const std::string& bucket, const std::string& prefix, int limit,
+                        ListingDone done) {
+    auto shared = std::make_shared<ListingDone>(std::move(done));
+    if (!browseS3([shared, bucket, prefix, limit](s3::BucketBrowserOps& ops) {
+            (*shared)(ops.list(bucket, prefix, limit));
+            return s3::Notifications{};
+        })) {
+        s3::FolderListing listing;
+        listing.bucket = bucket;
+        listing.prefix = prefix;
+        listing.error = kS3NotRunning;
+        (*shared)(std::move(listing));
+    }
+}
+
+namespace {
+
+// Adapts an operation that answers with an error string to browseS3's shape.
+template <typename Op>
+std::function<s3::Notifications(s3::BucketBrowserOps&)> answering(Op op, Engine::ErrorDone done) {
+    return [op = std::move(op), done = std::move(done)](s3::BucketBrowserOps& ops) {
+        s3::Notifications notify;
+        done(op(ops, notify));
+        return notify;
+    };
+}
+
+}  // namespace
+
+void Engine::createBucket(const std::string& name, ErrorDone done) {
+    auto shared = std::make_shared<ErrorDone>(std::move(done));
+    if (!browseS3(answering([name](s3::BucketBrowserOps& ops,
+                                   s3::Notifications&) { return ops.createBucket(name); },
+                            [shared](std::string e) { (*shared)(std::move(e)); })))
+        (*shared)(kS3NotRunning);
+}
+
+void Engine::deleteBucket(const std::string& name, ErrorDone done) {
+    auto shared = std::make_shared<ErrorDone>(std::move(done));
+    if (!browseS3(answering([name](s3::BucketBrowserOps& ops,
+                                   s3::Notifications&) { return ops.deleteBucket(name); },
+                            [shared](std::string e) { (*shared)(std::move(e)); })))
+        (*shared)(kS3NotRunning);
+}
+
+void Engine::uploadFile(const std::string& bucket, const std::string& key,
+                        const std::filesystem::path& file, ErrorDone done) {
+    auto shared = std::make_shared<ErrorDone>(std::move(done));
+    if (!browseS3(answering(
+            [bucket, key, file](s3::BucketBrowserOps& ops, s3::Notifications& notify) {
+                return ops.putFile(bucket, key, file, notify);
+            },
+            [shared](std::string e) { (*shared)(std::move(e)); })))
+        (*shared)(kS3NotRunning);
+}
+
+void Engine::downloadObject(const std::string& bucket, const std::string& key,
+                            const std::filesystem::path& file, ErrorDone done) {
+    auto shared = std::make_shared<ErrorDone>(std::move(done));
+    if (!browseS3(answering(
+            [bucket, key, file](s3::BucketBrowserOps& ops, s3::Notifications&) {
+                return ops.getToFile(bucket, key, file);
+            },
+            [shared](std::string e) { (*shared)(std::move(e)); })))
+        (*shared)(kS3NotRunning);
+}
+
+void Engine::previewObject(const std::string& bucket, const std::string& key, std::int64_t maxBytes,
+                           PreviewDone done) {
+    auto shared = std::make_shared<PreviewDone>(std::move(done));
+    if (!browseS3([shared, bucket, key, maxBytes](s3::BucketBrowserOps& ops) {
+            (*shared)(ops.preview(bucket, key, maxBytes));
+            return s3::Notifications{};
+        })) {
+        s3::ObjectPreview preview;
+        preview.bucket = bucket;
+        preview.key = key;
+        preview.error = kS3NotRunning;
+        (*shared)(std::move(preview));
+    }
+}
+
+void Engine::deleteObject(const std::string& bucket, const std::string& key, ErrorDone done) {
+    auto shared = std::make_shared<ErrorDone>(std::move(done));
+    if (!browseS3(answering(
+            [bucket, key](s3::BucketBrowserOps& ops, s3::Notifications& notify) {
+                return ops.deleteObject(bucket, key, notify);
+            },
+            [shared](std::string e) { (*shared)(std::move(e)); })))
+        (*shared)(kS3NotRunning);
 }
 
 }  // namespace fogbank

@@ -9,6 +9,7 @@
 #include "emulator/project/project.h"
 #include "emulator/runtime/invocation.h"
 #include "emulator/services/sqs/queue_snapshot.h"
+#include "emulator/services/s3/bucket_browser_ops.h"
 
 #include <functional>
 #include <future>
@@ -82,9 +83,32 @@ class Engine {
     // Moves every message of a dead-letter queue back to its source queue; result: how many.
     void redrive(std::string deadLetterQueue, QueueDone done);
 
+    // The bucket browser. Each runs on S3's pool and answers there, from any thread; while S3
+    // is not running (engine stopped, edge disabled) they answer at once with an error.
+    // Uploads and deletions notify the bucket's functions as PutObject/DeleteObject do.
+    using BucketsDone = std::function<void(s3::BucketNames)>;
+    using ListingDone = std::function<void(s3::FolderListing)>;
+    using PreviewDone = std::function<void(s3::ObjectPreview)>;
+    using ErrorDone = std::function<void(std::string error)>;  // empty on success
+    // One level under `prefix` at '/', at most `limit` entries.
+    void listBuckets(BucketsDone done);
+    void listFolder(const std::string& bucket, const std::string& prefix, int limit,
+                    ListingDone done);
+    void createBucket(const std::string& name, ErrorDone done);
+    void deleteBucket(const std::string& name, ErrorDone done);
+    void uploadFile(const std::string& bucket, const std::string& key,
+                    const std::filesystem::path& file, ErrorDone done);
+    void downloadObject(const std::string& bucket, const std::string& key,
+                        const std::filesystem::path& file, ErrorDone done);
+    void previewObject(const std::string& bucket, const std::string& key, std::int64_t maxBytes,
+                       PreviewDone done);
+    void deleteObject(const std::string& bucket, const std::string& key, ErrorDone done);
+
   private:
     // Runs `fn` on the engine's thread, or answers `fail` at once when the engine is not running.
     bool postToQueues(std::function<void()> fn, const std::function<void(std::string)>& fail);
+    // Runs `work` on S3's pool; false when S3 is not running.
+    bool browseS3(std::function<s3::Notifications(s3::BucketBrowserOps&)> work);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

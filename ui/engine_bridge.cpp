@@ -103,6 +103,8 @@ EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<fogbank::ui::InvocationRecord>();
     qRegisterMetaType<QList<fogbank::ui::QueueInfo>>();
     qRegisterMetaType<QList<fogbank::ui::QueueMessage>>();
+    qRegisterMetaType<fogbank::ui::BucketListing>();
+    qRegisterMetaType<fogbank::ui::ObjectPreviewData>();
     // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
     pool_.setMaxThreadCount(2);
 }
@@ -533,6 +535,125 @@ void EngineBridge::redriveToSource(const QString& deadLetterQueue) {
         deadLetterQueue.toStdString(),
         answerAs(this, QStringLiteral("redrive"), deadLetterQueue,
                  [this, g = generation_](std::function<void()> fn) { post(g, std::move(fn)); }));
+}
+
+// ---- bucket browser ----
+
+namespace {
+
+BucketListing toListing(const s3::FolderListing& in) {
+    BucketListing out;
+    out.bucket = qs(in.bucket);
+    out.prefix = qs(in.prefix);
+    for (const auto& prefix : in.prefixes) out.prefixes << qs(prefix);
+    for (const auto& object : in.objects) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            object.modified.time_since_epoch());
+        out.objects.append({qs(object.key), object.size, QDateTime::fromMSecsSinceEpoch(ms.count()),
+                            qs(object.etag), qs(object.contentType)});
+    }
+    out.truncated = in.truncated;
+    out.error = qs(in.error);
+    return out;
+}
+
+std::filesystem::path localPath(const QString& path) {
+    return std::filesystem::path(path.toStdString());
+}
+
+}  // namespace
+
+void EngineBridge::listBuckets() {
+    if (!session_) {
+        emit bucketsListed({}, tr("No project is open"));
+        return;
+    }
+    session_->engine->listBuckets([this, generation = generation_](s3::BucketNames names) {
+        QStringList list;
+        for (const auto& name : names.names) list << qs(name);
+        post(generation,
+             [this, list, error = qs(names.error)] { emit bucketsListed(list, error); });
+    });
+}
+
+void EngineBridge::listFolder(const QString& bucket, const QString& prefix) {
+    const quint64 request = ++folderRequest_;
+    if (!session_) return;
+    session_->engine->listFolder(
+        bucket.toStdString(), prefix.toStdString(), kFolderLimit,
+        [this, generation = generation_, request](s3::FolderListing listing) {
+            post(generation, [this, request, listing = toListing(listing)] {
+                if (request == folderRequest_) emit folderListed(listing);
+            });
+        });
+}
+
+void EngineBridge::expandFolder(const QString& bucket, const QString& prefix) {
+    if (!session_) return;
+    session_->engine->listFolder(bucket.toStdString(), prefix.toStdString(), kFolderLimit,
+                                 [this, generation = generation_](s3::FolderListing listing) {
+                                     post(generation, [this, listing = toListing(listing)] {
+                                         emit folderExpanded(listing);
+                                     });
+                                 });
+}
+
+void EngineBridge::previewObject(const QString& bucket, const QString& key, qint64 maxBytes) {
+    const quint64 request = ++previewRequest_;
+    if (!session_) return;
+    session_->engine->previewObject(
+        bucket.toStdString(), key.toStdString(), maxBytes,
+        [this, generation = generation_, request](s3::ObjectPreview in) {
+            ObjectPreviewData out;
+            out.bucket = qs(in.bucket);
+            out.key = qs(in.key);
+            out.bytes = QByteArray::fromStdString(in.bytes);
+            out.size = in.size;
+            out.contentType = qs(in.contentType);
+            out.error = qs(in.error);
+            post(generation, [this, request, out] {
+                if (request == previewRequest_) emit objectPreviewed(out);
+            });
+        });
+}
+
+std::function<void(std::string)> EngineBridge::answerOperation(const QString& what) {
+    return [this, generation = generation_, what](std::string error) {
+        post(generation,
+             [this, what, error = qs(error)] { emit bucketOperationFinished(what, error); });
+    };
+}
+
+void EngineBridge::createBucket(const QString& name) {
+    const QString what = tr("Created bucket %1").arg(name);
+    if (!session_) return emit bucketOperationFinished(what, tr("No project is open"));
+    session_->engine->createBucket(name.toStdString(), answerOperation(what));
+}
+
+void EngineBridge::deleteBucket(const QString& name) {
+    const QString what = tr("Deleted bucket %1").arg(name);
+    if (!session_) return emit bucketOperationFinished(what, tr("No project is open"));
+    session_->engine->deleteBucket(name.toStdString(), answerOperation(what));
+}
+
+void EngineBridge::uploadFile(const QString& bucket, const QString& key, const QString& path) {
+    const QString what = tr("Uploaded s3://%1/%2").arg(bucket, key);
+    if (!session_) return emit bucketOperationFinished(what, tr("No project is open"));
+    session_->engine->uploadFile(bucket.toStdString(), key.toStdString(), localPath(path),
+                                 answerOperation(what));
+}
+
+void EngineBridge::downloadObject(const QString& bucket, const QString& key, const QString& path) {
+    const QString what = tr("Downloaded s3://%1/%2 to %3").arg(bucket, key, path);
+    if (!session_) return emit bucketOperationFinished(what, tr("No project is open"));
+    session_->engine->downloadObject(bucket.toStdString(), key.toStdString(), localPath(path),
+                                     answerOperation(what));
+}
+
+void EngineBridge::deleteObject(const QString& bucket, const QString& key) {
+    const QString what = tr("Deleted s3://%1/%2").arg(bucket, key);
+    if (!session_) return emit bucketOperationFinished(what, tr("No project is open"));
+    session_->engine->deleteObject(bucket.toStdString(), key.toStdString(), answerOperation(what));
 }
 
 }  // namespace fogbank::ui

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "emulator/engine_config.h"
+#include "ui/bucket_listing.h"
 #include "ui/invocation_record.h"
 #include "ui/queue_snapshot.h"
 
@@ -121,8 +122,31 @@ class EngineBridge : public QObject {
     void deleteMessage(const QString& queue, const QString& messageId);
     void purgeQueue(const QString& queue);
     void redriveToSource(const QString& deadLetterQueue);
+    // ---- bucket browser (S3). Each call returns at once; its answer is the signal below. ----
+    // Listings hold at most kFolderLimit entries, so a huge bucket never loads whole.
+    static constexpr int kFolderLimit = 1000;
+    void listBuckets();
+    // One level under `prefix` for the object table; a newer call drops an older pending answer.
+    void listFolder(const QString& bucket, const QString& prefix);
+    // One level for the folder tree; every call answers (folderExpanded).
+    void expandFolder(const QString& bucket, const QString& prefix);
+    // The first `maxBytes`; a newer call drops an older pending answer.
+    void previewObject(const QString& bucket, const QString& key, qint64 maxBytes);
+    // These answer with bucketOperationFinished(what, error), error empty on success; `what` is
+    // a sentence for the status line ("Uploaded s3://b/k").
+    void createBucket(const QString& name);
+    void deleteBucket(const QString& name);
+    void uploadFile(const QString& bucket, const QString& key, const QString& localPath);
+    void downloadObject(const QString& bucket, const QString& key, const QString& localPath);
+    void deleteObject(const QString& bucket, const QString& key);
 
   signals:
+    void bucketsListed(const QStringList& names, const QString& error);
+    void folderListed(const fogbank::ui::BucketListing& listing);
+    void folderExpanded(const fogbank::ui::BucketListing& listing);
+    void objectPreviewed(const fogbank::ui::ObjectPreviewData& preview);
+    void bucketOperationFinished(const QString& what, const QString& error);
+
     void projectOpening(const QString& templatePath);
     void projectOpened();
     void projectFailed(const QString& message);
@@ -153,7 +177,12 @@ class EngineBridge : public QObject {
     void post(quint64 generation, std::function<void()> fn);
     quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger);
 
+    // Hands an error-or-empty answer back to this thread as bucketOperationFinished(what, ...).
+    std::function<void(std::string)> answerOperation(const QString& what);
+
     std::shared_ptr<Session> session_;
+    quint64 folderRequest_ = 0;   // the newest listFolder; older answers are dropped
+    quint64 previewRequest_ = 0;  // the newest previewObject
     // Bumped whenever a project is opened or closed; events tagged with an older value belong to
     // an engine that is going away and are dropped.
     quint64 generation_ = 0;

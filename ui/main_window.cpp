@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "emulator/trace/invocation_store.h"
+#include "ui/bucket_browser.h"
 #include "ui/compare_view.h"
 #include "ui/event_editor.h"
 #include "ui/event_library_menu.h"
@@ -75,6 +76,10 @@ MainWindow::MainWindow(QWidget* parent)
     queues_->setObjectName(QStringLiteral("queueBrowser"));
     queues_->setBridge(bridge_);
     tabs_->addTab(queues_, tr("Queues"));
+    buckets_ = new BucketBrowser(tabs_);
+    buckets_->setObjectName(QStringLiteral("bucketBrowser"));
+    buckets_->setBridge(bridge_);
+    tabs_->addTab(buckets_, tr("Buckets"));
     stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();

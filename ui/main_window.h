@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace fogbank::ui {
 
+class BucketBrowser;
 class CompareView;
 class EventEditor;
 class EventLibraryMenu;
@@ -46,6 +47,7 @@ class MainWindow : public QMainWindow {
     CompareView* compareView() const { return compare_; }
     TraceView* traceView() const { return traces_; }
     QueueBrowser* queueBrowser() const { return queues_; }
+    BucketBrowser* bucketBrowser() const { return buckets_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* tabs_ = nullptr;
     TraceView* traces_ = nullptr;
     QueueBrowser* queues_ = nullptr;
+    BucketBrowser* buckets_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;

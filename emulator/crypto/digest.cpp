@@ -29,6 +29,24 @@ std::string bigEndian(std::uint32_t value) {
 
 }  // namespace
 
+struct Md5Stream::Context {
+    struct Free {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    std::unique_ptr<EVP_MD_CTX, Free> ctx{EVP_MD_CTX_new()};
+};
+
+Md5Stream::Md5Stream() : context_(std::make_unique<Context>()) {
+    if (!context_->ctx || EVP_DigestInit_ex(context_->ctx.get(), EVP_md5(), nullptr) != 1)
+        throw std::runtime_error("OpenSSL could not start an MD5 digest");
+}
+Md5Stream::~Md5Stream() = default;
+
+void Md5Stream::update(std::string_view bytes) {
+    if (EVP_DigestUpdate(context_->ctx.get(), bytes.data(), bytes.size()) != 1)
+        throw std::runtime_error("OpenSSL could not update an MD5 digest");
+}
+
 std::string md5Raw(std::string_view bytes) {
     return evpDigest(bytes, EVP_md5(), "MD5");
 }
@@ -73,6 +91,14 @@ std::optional<std::string> checksumBase64(std::string_view algorithm, std::strin
     if (name == "SHA1") return base64Encode(evpDigest(bytes, EVP_sha1(), "SHA1"));
     if (name == "SHA256") return base64Encode(evpDigest(bytes, EVP_sha256(), "SHA256"));
     return std::nullopt;
+}
+
+std::string Md5Stream::hexFinal() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(context_->ctx.get(), digest, &size) != 1)
+        throw std::runtime_error("OpenSSL could not finish an MD5 digest");
+    return hex(std::string(reinterpret_cast<const char*>(digest), size));
 }
 
 }  // namespace fogbank

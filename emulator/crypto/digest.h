@@ -2,6 +2,7 @@
 // and content-based deduplication): from OpenSSL's libcrypto and Boost.CRC, never hand-rolled.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,22 @@ namespace fogbank {
 
 // Lower-case hex MD5 of the bytes.
 std::string md5Hex(std::string_view bytes);
+// MD5 over bytes that arrive in pieces, so that a large file never has to sit in memory whole.
+class Md5Stream {
+  public:
+    Md5Stream();
+    ~Md5Stream();
+    Md5Stream(const Md5Stream&) = delete;
+    Md5Stream& operator=(const Md5Stream&) = delete;
+    void update(std::string_view bytes);
+    // Lower-case hex; call once.
+    std::string hexFinal();
+
+  private:
+    struct Context;
+    std::unique_ptr<Context> context_;
+};
+
 // The 16 raw bytes of the MD5 (Content-MD5 is their base64).
 std::string md5Raw(std::string_view bytes);
 // Lower-case hex SHA-256 of the bytes (SQS content-based deduplication ids).

@@ -1,5 +1,6 @@
 #include "emulator/services/s3/object_store.h"
 
+#include "emulator/crypto/digest.h"
 #include "emulator/trace/ids.h"
 
 #include <fcntl.h>
@@ -220,6 +221,36 @@ std::string ObjectStore::writeBlob(std::string_view bytes) {
     fs::rename(tmp, final);
     syncDirectory(final.parent_path());
     return id;
+}
+
+ObjectStore::Imported ObjectStore::importFile(const fs::path& source) {
+    Imported out;
+    out.blob = randomHex(32);
+    const fs::path tmp = root_ / "tmp" / out.blob;
+    try {
+        File in(source, O_RDONLY | O_CLOEXEC);
+        File file(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
+        Md5Stream md5;
+        constexpr std::int64_t kChunk = 4 * 1024 * 1024;
+        for (;;) {
+            const std::string chunk = in.read(out.size, kChunk);
+            md5.update(chunk);
+            file.write(chunk);
+            out.size += static_cast<std::int64_t>(chunk.size());
+            if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
+        }
+        file.sync();
+        out.md5 = md5.hexFinal();
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw;
+    }
+    const fs::path final = blobPath(out.blob);
+    fs::create_directories(final.parent_path());
+    fs::rename(tmp, final);
+    syncDirectory(final.parent_path());
+    return out;
 }
 
 std::string ObjectStore::concatBlobs(const std::vector<std::string>& blobs) {

@@ -80,6 +80,14 @@ class ObjectStore {
 
     // Writes bytes durably to a new blob and returns its id. Nothing points at it yet.
     std::string writeBlob(std::string_view bytes);
+    // Copies a local file into a new blob, durably, a chunk at a time; its size and hex MD5 are
+    // measured on the way. Throws system_error naming the file when it cannot be read.
+    struct Imported {
+        std::string blob;
+        std::int64_t size = 0;
+        std::string md5;
+    };
+    Imported importFile(const std::filesystem::path& source);
     // Concatenates blobs into a new one, durably.
     std::string concatBlobs(const std::vector<std::string>& blobs);
     // `length` bytes from `offset`.

@@ -5,8 +5,10 @@
 #include "emulator/crypto/digest.h"
 #include "emulator/net/base64.h"
 #include "emulator/services/s3/aws_chunked_decoder.h"
+#include "emulator/services/s3/bucket_browser_ops.h"
 #include "emulator/services/s3/bucket_notifications.h"
 #include "emulator/services/s3/list_objects.h"
+#include "emulator/services/s3/object_events.h"
 #include "emulator/services/s3/object_store.h"
 #include "emulator/services/s3/s3_request.h"
 #include "emulator/services/s3/s3_xml.h"
@@ -66,19 +68,6 @@ std::string hexToBytes(const std::string& hex) {
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
         out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
     return out;
-}
-
-bool validBucketName(const std::string& name) {
-    if (name.size() < 3 || name.size() > 63) return false;
-    for (char c : name)
-        if (!(std::islower(static_cast<unsigned char>(c)) ||
-              std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-'))
-            return false;
-    auto edge = [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) ||
-               std::isdigit(static_cast<unsigned char>(c));
-    };
-    return edge(name.front()) && edge(name.back()) && name.find("..") == std::string::npos;
 }
 
 // The operation a request asks for, by method, address and subresource.
@@ -528,39 +517,9 @@ std::map<std::string, std::string> Operation::objectHeaders() {
 }
 
 void Operation::addEvent(const std::string& name, const ObjectInfo& object) {
-    std::vector<NotificationTarget> targets;
-    if (auto it = templateTargets_.find(object.bucket); it != templateTargets_.end())
-        targets = it->second;
-    if (auto bucket = store_.bucket(object.bucket); bucket && !bucket->notificationXml.empty()) {
-        std::string error;
-        if (auto set = parseNotificationConfiguration(bucket->notificationXml, error))
-            targets.insert(targets.end(), set->begin(), set->end());
-        else
-            spdlog::error("s3: the stored notification configuration of {} is unreadable: {}",
-                          object.bucket, error);
-    }
-    static std::atomic<std::uint64_t> sequence{0};
-    ObjectEvent event;
-    event.eventName = name;
-    event.bucket = object.bucket;
-    event.key = object.key;
-    event.size = object.size;
-    event.etag = object.etag;
-    event.time = Clock::now();
-    char sequencer[32];
-    std::snprintf(
-        sequencer, sizeof sequencer, "%016llX",
-        static_cast<unsigned long long>(
-            std::chrono::duration_cast<std::chrono::microseconds>(event.time.time_since_epoch())
-                    .count() *
-                16 +
-            (sequence++ % 16)));
-    event.sequencer = sequencer;
-    event.requestId = requestId_;
-    event.sourceIp = "127.0.0.1";
-    for (const auto& target : targets)
-        if (target.matches(name, object.key))
-            notifications_.emplace_back(target, eventPayload(event, target, region_));
+    auto more = objectNotifications(store_, templateTargets_, name, object, requestId_, region_);
+    notifications_.insert(notifications_.end(), std::make_move_iterator(more.begin()),
+                          std::make_move_iterator(more.end()));
 }
 
 net::Response Operation::putObject() {
@@ -987,6 +946,7 @@ S3Api::S3Api(boost::asio::io_context& io, const Project& project,
         store_->createBucket(bucket.bucketName);
         templateTargets_[bucket.bucketName] = templateTargets(project, bucket);
     }
+    browser_ = std::make_unique<BucketBrowserOps>(*store_, templateTargets_, region_);
 }
 
 S3Api::~S3Api() {
@@ -1008,6 +968,22 @@ void S3Api::handle(net::Request&& request, ServiceCall call) {
                 .run(operation));
         boost::asio::post(
             io_, [this, outcome, call = std::move(call)]() mutable { finish(call, *outcome); });
+    });
+}
+
+void S3Api::browse(std::function<Notifications(BucketBrowserOps&)> work) {
+    boost::asio::post(pool_, [this, work = std::move(work)] {
+        auto notifications = std::make_shared<Notifications>(work(*browser_));
+        if (notifications->empty()) return;
+        boost::asio::post(io_, [this, notifications] {
+            for (auto& [target, payload] : *notifications) {
+                InvokeRequest request;
+                request.function = target.function;
+                request.payload = std::move(payload);
+                request.trigger = Trigger::S3;
+                invoke_(std::move(request));
+            }
+        });
     });
 }
 

@@ -22,9 +22,12 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace fogbank::s3 {
 
+class BucketBrowserOps;
 class ObjectStore;
 struct NotificationTarget;
 
@@ -46,6 +49,11 @@ class S3Api {
     // On the io thread; answers later, from it.
     void handle(net::Request&& request, ServiceCall call);
 
+    // The window's bucket browser: runs `work` on this service's pool, then sends the
+    // notifications it returns as the API's own changes do (trigger S3, without a trace).
+    using Notifications = std::vector<std::pair<NotificationTarget, std::string>>;
+    void browse(std::function<Notifications(BucketBrowserOps&)> work);
+
     struct Outcome;
 
   private:
@@ -57,6 +65,7 @@ class S3Api {
     Exists exists_;
     std::map<std::string, std::vector<NotificationTarget>> templateTargets_;  // by bucket name
     std::unique_ptr<ObjectStore> store_;
+    std::unique_ptr<BucketBrowserOps> browser_;
     // Last: joined first on destruction, while the store is still there.
     boost::asio::thread_pool pool_{2};
 };

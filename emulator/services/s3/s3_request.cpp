@@ -2,6 +2,7 @@
 
 #include "emulator/net/url_encoding.h"
 
+#include <cctype>
 #include <ctime>
 #include <string>
 
@@ -90,6 +91,19 @@ std::string isoDate(TimePoint time) {
     char millis[8];
     std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(ms % 1000));
     return std::string(buffer) + millis;
+}
+
+bool validBucketName(const std::string& name) {
+    if (name.size() < 3 || name.size() > 63) return false;
+    for (char c : name)
+        if (!(std::islower(static_cast<unsigned char>(c)) ||
+              std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-'))
+            return false;
+    auto edge = [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c));
+    };
+    return edge(name.front()) && edge(name.back()) && name.find("..") == std::string::npos;
 }
 
 }  // namespace fogbank::s3

@@ -34,5 +34,7 @@ std::string httpDate(TimePoint time);
 std::optional<TimePoint> parseHttpDate(std::string_view text);
 // "2026-11-23T14:00:00.000Z" (XML LastModified, event times).
 std::string isoDate(TimePoint time);
+// S3's naming rules for new buckets: 3-63 of a-z 0-9 . -, alphanumeric at both ends, no "..".
+bool validBucketName(const std::string& name);
 
 }  // namespace fogbank::s3
