@@ -178,6 +178,7 @@ void Engine::start() {
         d.edge->addService("s3", [this](net::Request&& request, ServiceCall call) {
             impl_->s3Api->handle(std::move(request), std::move(call));
         });
+        d.edge->spoolBodies("s3", d.s3Api->spoolDir());
         d.edge->addService("sqs", [this](net::Request&& request, ServiceCall call) {
             impl_->sqs->handle(std::move(request), std::move(call));
         });

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 namespace fogbank {
 
@@ -75,22 +76,71 @@ std::string sha256Hex(std::string_view bytes) {
 }
 
 std::optional<std::string> checksumBase64(std::string_view algorithm, std::string_view bytes) {
+    auto stream = ChecksumStream::create(algorithm);
+    if (!stream) return std::nullopt;
+    stream->update(bytes);
+    return stream->base64Final();
+}
+
+struct ChecksumStream::State {
+    using Crc32c = boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true>;
+    struct FreeMd {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    std::variant<boost::crc_32_type, Crc32c, std::unique_ptr<EVP_MD_CTX, FreeMd>> sum;
+};
+
+std::optional<ChecksumStream> ChecksumStream::create(std::string_view algorithm) {
     std::string name(algorithm);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    auto state = std::make_unique<State>();
     if (name == "CRC32") {
-        boost::crc_32_type crc;
-        crc.process_bytes(bytes.data(), bytes.size());
-        return base64Encode(bigEndian(crc.checksum()));
+        state->sum.emplace<boost::crc_32_type>();
+    } else if (name == "CRC32C") {
+        state->sum.emplace<State::Crc32c>();
+    } else if (name == "SHA1" || name == "SHA256") {
+        auto& ctx = state->sum.emplace<2>(EVP_MD_CTX_new());
+        if (!ctx ||
+            EVP_DigestInit_ex(ctx.get(), name == "SHA1" ? EVP_sha1() : EVP_sha256(), nullptr) != 1)
+            throw std::runtime_error("OpenSSL could not start a " + name + " digest");
+    } else {
+        return std::nullopt;
     }
-    if (name == "CRC32C") {
-        boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
-        crc.process_bytes(bytes.data(), bytes.size());
-        return base64Encode(bigEndian(crc.checksum()));
-    }
-    if (name == "SHA1") return base64Encode(evpDigest(bytes, EVP_sha1(), "SHA1"));
-    if (name == "SHA256") return base64Encode(evpDigest(bytes, EVP_sha256(), "SHA256"));
-    return std::nullopt;
+    return ChecksumStream(std::move(state));
+}
+
+ChecksumStream::ChecksumStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ChecksumStream::~ChecksumStream() = default;
+ChecksumStream::ChecksumStream(ChecksumStream&&) noexcept = default;
+ChecksumStream& ChecksumStream::operator=(ChecksumStream&&) noexcept = default;
+
+void ChecksumStream::update(std::string_view bytes) {
+    std::visit(
+        [&](auto& sum) {
+            if constexpr (requires { sum.process_bytes(bytes.data(), bytes.size()); }) {
+                sum.process_bytes(bytes.data(), bytes.size());
+            } else if (EVP_DigestUpdate(sum.get(), bytes.data(), bytes.size()) != 1) {
+                throw std::runtime_error("OpenSSL could not update a checksum");
+            }
+        },
+        state_->sum);
+}
+
+std::string ChecksumStream::base64Final() {
+    return std::visit(
+        [](auto& sum) -> std::string {
+            if constexpr (requires { sum.checksum(); }) {
+                return base64Encode(bigEndian(sum.checksum()));
+            } else {
+                unsigned char digest[EVP_MAX_MD_SIZE];
+                unsigned int size = 0;
+                if (EVP_DigestFinal_ex(sum.get(), digest, &size) != 1)
+                    throw std::runtime_error("OpenSSL could not finish a checksum");
+                return base64Encode(std::string(reinterpret_cast<const char*>(digest), size));
+            }
+        },
+        state_->sum);
 }
 
 std::string Md5Stream::hexFinal() {

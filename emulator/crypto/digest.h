@@ -36,4 +36,22 @@ std::string sha256Hex(std::string_view bytes);
 // CRC32, CRC32C, SHA1 or SHA256 (any case); nullopt for anything else.
 std::optional<std::string> checksumBase64(std::string_view algorithm, std::string_view bytes);
 
+// The same checksums over bytes that arrive in pieces (an upload streamed to disk).
+class ChecksumStream {
+  public:
+    // nullopt for an algorithm S3 does not know.
+    static std::optional<ChecksumStream> create(std::string_view algorithm);
+    ~ChecksumStream();
+    ChecksumStream(ChecksumStream&&) noexcept;
+    ChecksumStream& operator=(ChecksumStream&&) noexcept;
+    void update(std::string_view bytes);
+    // Base64, as the header carries it; call once.
+    std::string base64Final();
+
+  private:
+    struct State;
+    explicit ChecksumStream(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
 }  // namespace fogbank

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 namespace fogbank {
 
 namespace {
@@ -64,9 +66,17 @@ bool looksLikeS3(const net::Request& request) {
                  "application/x-www-form-urlencoded"));
 }
 
-// S3 objects are bodies in memory until the edge streams them; Lambda keeps its own 6 MB.
+// Lambda keeps its own 6 MB. S3 takes objects up to PutObject's 5 GiB, streamed to disk: only
+// bodies up to kSpoolAbove, of a known length, are ever held in memory.
 constexpr std::uint64_t kLambdaBodyLimit = 6 * 1024 * 1024 + 1024;
-constexpr std::uint64_t kS3BodyLimit = 512ull * 1024 * 1024;
+constexpr std::uint64_t kS3BodyLimit = 5ull * 1024 * 1024 * 1024;
+constexpr std::uint64_t kSpoolAbove = 1024 * 1024;
+
+std::string serviceOfHeader(const net::Request& header) {
+    auto service = serviceOf(header);
+    if (service.empty() && looksLikeS3(header)) service = "s3";
+    return service;
+}
 
 }  // namespace
 
@@ -138,6 +148,17 @@ void ServiceCall::send(net::Response response) {
     state_->finish();
 }
 
+void ServiceCall::send(net::FileResponse response) {
+    if (!state_ || state_->sent) return;
+    state_->span.statusCode = static_cast<int>(response.result_int());
+    state_->responder.send(std::move(response));
+    state_->finish();
+}
+
+std::shared_ptr<net::SpooledBody> ServiceCall::spooledBody() const {
+    return state_ ? state_->responder.spooledBody() : nullptr;
+}
+
 bool ServiceCall::open() const {
     return state_ && !state_->sent && state_->responder.open();
 }
@@ -146,18 +167,39 @@ EdgeServer::EdgeServer(boost::asio::io_context& io, const std::string& address, 
     : sink_(std::make_shared<SpanSink>()),
       server_(std::make_unique<net::HttpServer>(
           io,
-          net::HttpServerOptions{address, port, kLambdaBodyLimit,
-                                 [](const net::Request& header) {
-                                     auto service = serviceOf(header);
-                                     if (service.empty() && looksLikeS3(header)) service = "s3";
-                                     return service == "s3" ? kS3BodyLimit : kLambdaBodyLimit;
-                                 }},
+          net::HttpServerOptions{
+              address, port, kLambdaBodyLimit,
+              [](const net::Request& header) {
+                  return serviceOfHeader(header) == "s3" ? kS3BodyLimit : kLambdaBodyLimit;
+              },
+              [this](const net::Request& header) { return spoolDirFor(header); }},
           [this](net::Request&& request, net::Responder responder) {
               route(std::move(request), std::move(responder));
           })) {}
 
 void EdgeServer::addService(const std::string& name, ServiceHandler handler) {
     services_[name] = std::move(handler);
+}
+
+void EdgeServer::spoolBodies(const std::string& service, std::filesystem::path dir) {
+    spoolDirs_[service] = std::move(dir);
+}
+
+std::filesystem::path EdgeServer::spoolDirFor(const net::Request& header) const {
+    if (spoolDirs_.empty()) return {};
+    const auto method = header.method();
+    if (method != boost::beast::http::verb::put && method != boost::beast::http::verb::post)
+        return {};
+    // Without a Content-Length (chunked transfer) the size is unknown: spool.
+    const auto length = header[boost::beast::http::field::content_length];
+    if (!length.empty()) {
+        std::uint64_t size = 0;
+        const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), size);
+        if (ec == std::errc() && end == length.data() + length.size() && size <= kSpoolAbove)
+            return {};
+    }
+    const auto it = spoolDirs_.find(serviceOfHeader(header));
+    return it == spoolDirs_.end() ? std::filesystem::path() : it->second;
 }
 
 void EdgeServer::setSpanSink(SpanSink sink) {

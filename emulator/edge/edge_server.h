@@ -13,6 +13,7 @@
 #include "emulator/net/http_server.h"
 #include "emulator/trace/service_span.h"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,7 +45,11 @@ class ServiceCall {
     // Sends the response and ends the span; a status of 400 or more is a failed call, named by
     // the response's x-amzn-ErrorType. Later calls do nothing.
     void send(net::Response response);
+    // A success whose body is read from a file as the socket takes it (S3's GetObject).
+    void send(net::FileResponse response);
     bool open() const;
+    // The request's body when the edge streamed it to a file (see EdgeServer::spoolBodies).
+    std::shared_ptr<net::SpooledBody> spooledBody() const;
 
   private:
     struct State;
@@ -57,6 +62,9 @@ class EdgeServer {
   public:
     EdgeServer(boost::asio::io_context& io, const std::string& address, std::uint16_t port);
     void addService(const std::string& name, ServiceHandler handler);
+    // Large PUT/POST bodies for `service` are streamed into new files in `dir` rather than
+    // memory; the service finds them through ServiceCall::spooledBody. Before the first request.
+    void spoolBodies(const std::string& service, std::filesystem::path dir);
     // Without a sink, calls still carry their trace on to what they cause, unrecorded.
     void setSpanSink(SpanSink sink);
     std::uint16_t port() const { return server_->port(); }
@@ -64,8 +72,10 @@ class EdgeServer {
 
   private:
     void route(net::Request&& request, net::Responder responder);
+    std::filesystem::path spoolDirFor(const net::Request& header) const;
 
     std::map<std::string, ServiceHandler> services_;
+    std::map<std::string, std::filesystem::path> spoolDirs_;
     // Shared with the calls in flight, which may outlive the edge when the engine stops.
     std::shared_ptr<SpanSink> sink_;
     std::unique_ptr<net::HttpServer> server_;

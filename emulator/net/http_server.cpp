@@ -4,10 +4,14 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <optional>
 #include <unordered_set>
 
@@ -36,6 +40,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     ~HttpSession() { server_->sessions.erase(this); }
 
     void readNext() {
+        fileParser_.reset();
+        spooled_.reset();
         parser_.emplace();
         limit_ = server_->options.bodyLimit;
         // With a per-request limit, the header is read unlimited and judged once it is known.
@@ -56,6 +62,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             if (length && *length > limit_) return onRead(http::error::body_limit);
             parser_->body_limit(limit_);
         }
+        if (server_->options.spoolDirFor) {
+            const auto dir = server_->options.spoolDirFor(parser_->get());
+            if (!dir.empty() && !spool(dir)) return;
+        }
         // botocore waits a second for this before sending an S3 body anyway.
         if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -69,24 +79,52 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         readBody();
     }
 
+    // Moves the header into a parser whose body is a new file in `dir`. False when the file
+    // cannot be made; the client has been answered then.
+    bool spool(const std::filesystem::path& dir) {
+        static std::atomic<std::uint64_t> counter{0};
+        auto spooled = std::make_shared<SpooledBody>(
+            dir / ("upload-" + std::to_string(::getpid()) + "-" + std::to_string(++counter)));
+        fileParser_.emplace(std::move(*parser_));
+        fileParser_->body_limit(limit_);
+        beast::error_code ec;
+        fileParser_->get().body().open(spooled->path().c_str(), beast::file_mode::write_new, ec);
+        if (ec) {
+            spdlog::error("cannot spool an upload to {}: {}", spooled->path().string(),
+                          ec.message());
+            keepAlive_ = false;
+            awaitingResponse_ = true;
+            const Request header(fileParser_->get().base());
+            send(makeResponse(header, 500,
+                              R"({"message":"Fogbank cannot write the upload to disk"})"));
+            return false;
+        }
+        spooled_ = std::move(spooled);
+        return true;
+    }
+
     void readBody() {
-        http::async_read(
-            socket_, buffer_, *parser_,
-            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+        auto done = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->onRead(ec);
+        };
+        if (fileParser_)
+            http::async_read(socket_, buffer_, *fileParser_, std::move(done));
+        else
+            http::async_read(socket_, buffer_, *parser_, std::move(done));
     }
 
     void send(Response response) {
-        if (!awaitingResponse_ || !socket_.is_open()) return;
-        awaitingResponse_ = false;
-        response.keep_alive(keepAlive_);
+        if (!beginResponse(response)) return;
         // A HEAD answer states the length of what a GET would send (S3's HeadObject), bodiless.
         if (!(headRequest_ && response.has_content_length() && response.body().empty()))
             response.prepare_payload();
-        auto owned = std::make_shared<Response>(std::move(response));
-        http::async_write(socket_, *owned,
-                          [self = shared_from_this(), owned](beast::error_code ec, std::size_t) {
-                              self->onWritten(ec, owned->need_eof());
-                          });
+        write(std::move(response));
+    }
+
+    void send(FileResponse response) {
+        if (!beginResponse(response)) return;
+        response.prepare_payload();
+        write(std::move(response));
     }
 
     bool open() const { return awaitingResponse_ && socket_.is_open(); }
@@ -104,6 +142,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
 
   private:
+    template <typename Message>
+    bool beginResponse(Message& response) {
+        if (!awaitingResponse_ || !socket_.is_open()) return false;
+        awaitingResponse_ = false;
+        response.keep_alive(keepAlive_);
+        return true;
+    }
+
+    template <typename Message>
+    void write(Message&& response) {
+        auto owned = std::make_shared<std::decay_t<Message>>(std::move(response));
+        http::async_write(socket_, *owned,
+                          [self = shared_from_this(), owned](beast::error_code ec, std::size_t) {
+                              self->onWritten(ec, owned->need_eof());
+                          });
+    }
+
     void onRead(beast::error_code ec) {
         if (ec) {
             if (ec == http::error::body_limit) {
@@ -118,7 +173,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             close();
             return;
         }
-        Request request = parser_->release();
+        Request request;
+        if (fileParser_) {
+            auto message = fileParser_->release();
+            message.body().close();
+            request = Request(std::move(message.base()));
+        } else {
+            request = parser_->release();
+        }
         keepAlive_ = request.keep_alive();
         headRequest_ = request.method() == http::verb::head;
         awaitingResponse_ = true;
@@ -126,7 +188,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             close();
             return;
         }
-        server_->handler(std::move(request), Responder(shared_from_this()));
+        server_->handler(std::move(request), Responder(shared_from_this(), std::move(spooled_)));
     }
 
     void onWritten(beast::error_code ec, bool needEof) {
@@ -141,13 +203,27 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::shared_ptr<HttpServer::State> server_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::request_parser<http::file_body>> fileParser_;  // when spooling
+    std::shared_ptr<SpooledBody> spooled_;
     bool keepAlive_ = true;
     bool awaitingResponse_ = false;
     std::uint64_t limit_ = 0;
     bool headRequest_ = false;
 };
 
-Responder::Responder(std::shared_ptr<HttpSession> session) : session_(std::move(session)) {}
+SpooledBody::~SpooledBody() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+}
+
+Responder::Responder(std::shared_ptr<HttpSession> session, std::shared_ptr<SpooledBody> spooled)
+    : session_(std::move(session)), spooled_(std::move(spooled)) {}
+
+void Responder::send(FileResponse response) {
+    if (!session_) return;
+    auto session = std::move(session_);
+    session->send(std::move(response));
+}
 
 void Responder::send(Response response) {
     if (!session_) return;

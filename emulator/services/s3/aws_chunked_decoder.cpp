@@ -7,6 +7,9 @@ namespace fogbank::s3 {
 
 namespace {
 
+// A chunk header or trailer longer than this is not aws-chunked; stop before buffering it all.
+constexpr std::size_t kMaxLine = 8192;
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -15,59 +18,103 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<DecodedChunks> decodeAwsChunked(std::string_view body, std::string& error) {
-    DecodedChunks out;
-    for (;;) {
-        const auto lineEnd = body.find("\r\n");
-        if (lineEnd == std::string_view::npos) {
-            error = "a chunk header is not terminated by CRLF";
-            return std::nullopt;
-        }
-        std::string_view sizeText = trim(body.substr(0, body.find_first_of(";\r")));
-        std::size_t size = 0;
-        if (sizeText.empty() || sizeText.size() > 15) {
-            error = "a chunk size is missing or too long";
-            return std::nullopt;
-        }
-        for (char c : sizeText) {
-            const int v = std::isdigit(static_cast<unsigned char>(c))
-                              ? c - '0'
-                              : (std::isxdigit(static_cast<unsigned char>(c))
-                                     ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
-                                     : -1);
-            if (v < 0) {
-                error = "a chunk size is not hexadecimal: " + std::string(sizeText);
-                return std::nullopt;
+bool AwsChunkedDecoder::fail(std::string message) {
+    state_ = State::Failed;
+    error_ = std::move(message);
+    return false;
+}
+
+bool AwsChunkedDecoder::sizeLine(std::string_view line) {
+    const std::string_view sizeText = trim(line.substr(0, line.find(';')));
+    if (sizeText.empty() || sizeText.size() > 15)
+        return fail("a chunk size is missing or too long");
+    std::uint64_t size = 0;
+    for (char c : sizeText) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!std::isxdigit(u))
+            return fail("a chunk size is not hexadecimal: " + std::string(sizeText));
+        size = size * 16 +
+               static_cast<std::uint64_t>(std::isdigit(u) ? u - '0' : std::tolower(u) - 'a' + 10);
+    }
+    remaining_ = size;
+    state_ = size == 0 ? State::Trailers : State::Data;
+    return true;
+}
+
+bool AwsChunkedDecoder::trailerLine(std::string_view line) {
+    line = trim(line);
+    if (line.empty()) {
+        state_ = State::Done;
+        return true;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos)
+        return fail("a trailer has no colon: " + std::string(line.substr(0, 80)));
+    std::string name(trim(line.substr(0, colon)));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    trailers_[name] = std::string(trim(line.substr(colon + 1)));
+    return true;
+}
+
+bool AwsChunkedDecoder::feed(std::string_view bytes) {
+    while (!bytes.empty()) {
+        switch (state_) {
+            case State::Failed:
+                return false;
+            case State::Done:
+                return true;  // what follows the trailers' empty line is ignored, as S3 does
+            case State::Data: {
+                const auto n =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, bytes.size()));
+                sink_(bytes.substr(0, n));
+                decoded_ += n;
+                remaining_ -= n;
+                bytes.remove_prefix(n);
+                if (remaining_ == 0) {
+                    state_ = State::DataEnd;
+                    line_.clear();
+                }
+                break;
             }
-            size = size * 16 + static_cast<std::size_t>(v);
+            case State::DataEnd:
+            case State::SizeLine:
+            case State::Trailers: {
+                const auto end = bytes.find('\n');
+                line_.append(bytes.substr(0, end));
+                if (line_.size() > kMaxLine) return fail("a chunk header line is too long");
+                if (end == std::string_view::npos) return true;
+                bytes.remove_prefix(end + 1);
+                if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+                const std::string line = std::move(line_);
+                line_.clear();
+                if (state_ == State::DataEnd) {
+                    if (!line.empty()) return fail("a chunk is longer than its declared size");
+                    state_ = State::SizeLine;
+                } else if (state_ == State::SizeLine) {
+                    if (!sizeLine(line)) return false;
+                } else if (!trailerLine(line)) {
+                    return false;
+                }
+                break;
+            }
         }
-        body.remove_prefix(lineEnd + 2);
-        if (size == 0) break;
-        if (body.size() < size + 2 || body.substr(size, 2) != "\r\n") {
-            error = "a chunk is shorter than its declared size of " + std::to_string(size);
-            return std::nullopt;
-        }
-        out.payload.append(body.substr(0, size));
-        body.remove_prefix(size + 2);
     }
-    // Trailers, one per line, until an empty line or the end.
-    while (!body.empty()) {
-        auto lineEnd = body.find("\r\n");
-        std::string_view line = body.substr(0, lineEnd);
-        body.remove_prefix(lineEnd == std::string_view::npos ? body.size() : lineEnd + 2);
-        line = trim(line);
-        if (line.empty()) continue;
-        const auto colon = line.find(':');
-        if (colon == std::string_view::npos) {
-            error = "a trailer has no colon: " + std::string(line.substr(0, 80));
-            return std::nullopt;
-        }
-        std::string name(trim(line.substr(0, colon)));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        out.trailers[name] = std::string(trim(line.substr(colon + 1)));
+    return state_ != State::Failed;
+}
+
+bool AwsChunkedDecoder::finish() {
+    if (state_ == State::Failed) return false;
+    // The trailers' closing empty line is optional at the very end of the body.
+    if (state_ == State::Trailers) {
+        if (!line_.empty() && !trailerLine(line_)) return false;
+        state_ = State::Done;
     }
-    return out;
+    if (state_ != State::Done)
+        return fail(state_ == State::Data ? "a chunk is shorter than its declared size (" +
+                                                std::to_string(remaining_) + " bytes missing)"
+                                          : "the body ended before its final zero-sized chunk");
+    return true;
 }
 
 }  // namespace fogbank::s3

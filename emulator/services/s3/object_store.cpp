@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -208,72 +209,95 @@ void ObjectStore::setNotification(const std::string& bucket, const std::string& 
     stmt.step();
 }
 
-std::string ObjectStore::writeBlob(std::string_view bytes) {
+struct ObjectStore::BlobWriter::State {
+    ObjectStore& store;
+    fs::path tmp;
+    std::optional<File> file;
+    bool committed = false;
+};
+
+ObjectStore::BlobWriter::BlobWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ObjectStore::BlobWriter::BlobWriter(BlobWriter&&) noexcept = default;
+
+ObjectStore::BlobWriter::~BlobWriter() {
+    if (!state_ || state_->committed) return;
+    state_->file.reset();
+    std::error_code ec;
+    fs::remove(state_->tmp, ec);
+}
+
+void ObjectStore::BlobWriter::write(std::string_view bytes) {
+    state_->file->write(bytes);
+}
+
+std::string ObjectStore::BlobWriter::commit() {
+    state_->file->sync();
+    state_->file.reset();
+    state_->committed = true;
+    return state_->store.placeBlob(state_->tmp);
+}
+
+ObjectStore::BlobWriter ObjectStore::newBlob() {
+    auto state = std::make_unique<BlobWriter::State>(*this, tmpDir() / randomHex(32));
+    state->file.emplace(state->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
+    return BlobWriter(std::move(state));
+}
+
+fs::path ObjectStore::tmpDir() const {
+    return root_ / "tmp";
+}
+
+// Renames a synced file into place under a new id; the rename is durable once its folder is.
+std::string ObjectStore::placeBlob(const fs::path& tmp) {
     const std::string id = randomHex(32);
-    const fs::path tmp = root_ / "tmp" / id;
-    {
-        File file(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
-        file.write(bytes);
-        file.sync();
-    }
     const fs::path final = blobPath(id);
     fs::create_directories(final.parent_path());
     fs::rename(tmp, final);
     syncDirectory(final.parent_path());
     return id;
+}
+
+std::string ObjectStore::writeBlob(std::string_view bytes) {
+    auto blob = newBlob();
+    blob.write(bytes);
+    return blob.commit();
+}
+
+std::string ObjectStore::adoptBlob(const fs::path& file) {
+    File(file, O_RDONLY | O_CLOEXEC).sync();
+    return placeBlob(file);
 }
 
 ObjectStore::Imported ObjectStore::importFile(const fs::path& source) {
     Imported out;
-    out.blob = randomHex(32);
-    const fs::path tmp = root_ / "tmp" / out.blob;
-    try {
-        File in(source, O_RDONLY | O_CLOEXEC);
-        File file(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
-        Md5Stream md5;
-        constexpr std::int64_t kChunk = 4 * 1024 * 1024;
-        for (;;) {
-            const std::string chunk = in.read(out.size, kChunk);
-            md5.update(chunk);
-            file.write(chunk);
-            out.size += static_cast<std::int64_t>(chunk.size());
-            if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
-        }
-        file.sync();
-        out.md5 = md5.hexFinal();
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw;
+    File in(source, O_RDONLY | O_CLOEXEC);
+    auto blob = newBlob();
+    Md5Stream md5;
+    constexpr std::int64_t kChunk = 4 * 1024 * 1024;
+    for (;;) {
+        const std::string chunk = in.read(out.size, kChunk);
+        md5.update(chunk);
+        blob.write(chunk);
+        out.size += static_cast<std::int64_t>(chunk.size());
+        if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
     }
-    const fs::path final = blobPath(out.blob);
-    fs::create_directories(final.parent_path());
-    fs::rename(tmp, final);
-    syncDirectory(final.parent_path());
+    out.md5 = md5.hexFinal();
+    out.blob = blob.commit();
     return out;
 }
 
 std::string ObjectStore::concatBlobs(const std::vector<std::string>& blobs) {
-    const std::string id = randomHex(32);
-    const fs::path tmp = root_ / "tmp" / id;
-    {
-        File out(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC);
-        constexpr std::int64_t kChunk = 4 * 1024 * 1024;
-        for (const auto& blob : blobs) {
-            File in(blobPath(blob), O_RDONLY | O_CLOEXEC);
-            for (std::int64_t offset = 0;; offset += kChunk) {
-                const std::string chunk = in.read(offset, kChunk);
-                out.write(chunk);
-                if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
-            }
+    auto out = newBlob();
+    constexpr std::int64_t kChunk = 4 * 1024 * 1024;
+    for (const auto& blob : blobs) {
+        File in(blobPath(blob), O_RDONLY | O_CLOEXEC);
+        for (std::int64_t offset = 0;; offset += kChunk) {
+            const std::string chunk = in.read(offset, kChunk);
+            out.write(chunk);
+            if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
         }
-        out.sync();
     }
-    const fs::path final = blobPath(id);
-    fs::create_directories(final.parent_path());
-    fs::rename(tmp, final);
-    syncDirectory(final.parent_path());
-    return id;
+    return out.commit();
 }
 
 std::string ObjectStore::readBlob(const std::string& blob, std::int64_t offset,

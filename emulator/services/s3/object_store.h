@@ -78,8 +78,32 @@ class ObjectStore {
     std::vector<BucketInfo> buckets();
     void setNotification(const std::string& bucket, const std::string& xml);
 
+    // A blob being written a piece at a time into the store's tmp folder; it becomes a blob
+    // (durably) only on commit(), and is removed if dropped before.
+    class BlobWriter {
+      public:
+        BlobWriter(BlobWriter&&) noexcept;
+        ~BlobWriter();
+        void write(std::string_view bytes);
+        // Syncs, renames into place and returns the blob's id. Call once.
+        std::string commit();
+
+      private:
+        friend class ObjectStore;
+        struct State;
+        explicit BlobWriter(std::unique_ptr<State> state);
+        std::unique_ptr<State> state_;
+    };
+    BlobWriter newBlob();
     // Writes bytes durably to a new blob and returns its id. Nothing points at it yet.
     std::string writeBlob(std::string_view bytes);
+    // Makes a finished file (on the store's file system, e.g. a spooled upload) a blob by
+    // renaming it, durably; the file is gone from where it was.
+    std::string adoptBlob(const std::filesystem::path& file);
+    // The folder for files that are to become blobs; the store clears it when it opens.
+    std::filesystem::path tmpDir() const;
+    // Where a blob's bytes are, for reading them as a stream.
+    std::filesystem::path blobPath(const std::string& blob) const;
     // Copies a local file into a new blob, durably, a chunk at a time; its size and hex MD5 are
     // measured on the way. Throws system_error naming the file when it cannot be read.
     struct Imported {
@@ -113,7 +137,7 @@ class ObjectStore {
     void removeUpload(const std::string& id);
 
   private:
-    std::filesystem::path blobPath(const std::string& blob) const;
+    std::string placeBlob(const std::filesystem::path& tmp);
     void removeOrphans();
 
     std::filesystem::path root_;

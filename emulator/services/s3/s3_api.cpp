@@ -4,12 +4,12 @@
 
 #include "emulator/crypto/digest.h"
 #include "emulator/net/base64.h"
-#include "emulator/services/s3/aws_chunked_decoder.h"
 #include "emulator/services/s3/bucket_browser_ops.h"
 #include "emulator/services/s3/bucket_notifications.h"
 #include "emulator/services/s3/list_objects.h"
 #include "emulator/services/s3/object_events.h"
 #include "emulator/services/s3/object_store.h"
+#include "emulator/services/s3/received_body.h"
 #include "emulator/services/s3/s3_request.h"
 #include "emulator/services/s3/s3_xml.h"
 #include "emulator/trace/ids.h"
@@ -27,6 +27,8 @@ using Clock = std::chrono::system_clock;
 
 struct S3Api::Outcome {
     net::Response response;
+    // Set instead of a string body when an object's bytes are sent from its blob file.
+    std::optional<net::FileResponse> file;
     // Notifications to send once the answer is out: (target, payload).
     std::vector<std::pair<NotificationTarget, std::string>> notifications;
 };
@@ -35,18 +37,8 @@ namespace {
 
 constexpr std::int64_t kMinPartSize = 5 * 1024 * 1024;
 constexpr std::size_t kMaxKeyBytes = 1024;
-const char* const kChecksumAlgorithms[] = {"crc32", "crc32c", "sha1", "sha256"};
-
-// Thrown inside an operation, answered as S3's error document.
-struct S3Failure {
-    S3Error error;
-};
-
-[[noreturn]] void failWith(unsigned status, std::string code, std::string message,
-                           std::string resourceName = {}, std::string resourceValue = {}) {
-    throw S3Failure{{status, std::move(code), std::move(message), std::move(resourceName),
-                     std::move(resourceValue)}};
-}
+// Object bytes up to this size are read into the response; larger ones go out from the file.
+constexpr std::int64_t kStreamAbove = 256 * 1024;
 
 std::string quotedEtag(const std::string& etag) {
     return "\"" + etag + "\"";
@@ -130,11 +122,13 @@ std::string operationOf(const net::Request& request, const S3Request& target) {
 // One request being served, off the io thread.
 class Operation {
   public:
-    Operation(net::Request& request, const S3Request& target, ObjectStore& store,
-              std::string requestId, const std::string& region,
+    Operation(net::Request& request, std::shared_ptr<net::SpooledBody> spooled,
+              const S3Request& target, ObjectStore& store, std::string requestId,
+              const std::string& region,
               const std::map<std::string, std::vector<NotificationTarget>>& templateTargets,
               const S3Api::Exists& exists)
         : request_(request),
+          spooled_(std::move(spooled)),
           target_(target),
           store_(store),
           requestId_(std::move(requestId)),
@@ -175,9 +169,9 @@ class Operation {
         return *upload;
     }
 
-    std::string payload(std::map<std::string, std::string>& trailers);
-    void checkDigests(const std::string& bytes, const std::map<std::string, std::string>& trailers,
-                      ObjectInfo& object);
+    // BadDigest when the body is not what its Content-MD5 or checksum says; else the
+    // checksum (if any) becomes the object's.
+    void checkDigests(const ReceivedBody& body, ObjectInfo& object);
     std::map<std::string, std::string> objectHeaders();
     void addEvent(const std::string& name, const ObjectInfo& object);
     void setObjectHeaders(net::Response& response, const ObjectInfo& object);
@@ -193,7 +187,7 @@ class Operation {
     net::Response getNotification();
     net::Response putObject();
     net::Response copyObject();
-    net::Response getObject(bool head);
+    net::Response getObject(bool head, std::optional<net::FileResponse>& file);
     net::Response deleteObject();
     net::Response deleteObjects();
     net::Response createUpload();
@@ -204,6 +198,7 @@ class Operation {
     net::Response listUploads();
 
     net::Request& request_;
+    std::shared_ptr<net::SpooledBody> spooled_;
     const S3Request& target_;
     ObjectStore& store_;
     std::string requestId_;
@@ -252,9 +247,9 @@ S3Api::Outcome Operation::run(const std::string& operation) {
         else if (operation == "CopyObject")
             outcome.response = copyObject();
         else if (operation == "GetObject")
-            outcome.response = getObject(false);
+            outcome.response = getObject(false, outcome.file);
         else if (operation == "HeadObject")
-            outcome.response = getObject(true);
+            outcome.response = getObject(true, outcome.file);
         else if (operation == "DeleteObject")
             outcome.response = deleteObject();
         else if (operation == "DeleteObjects")
@@ -294,9 +289,13 @@ S3Api::Outcome Operation::run(const std::string& operation) {
         outcome.response = respond(500, head ? std::string() : errorDocument(error, requestId_));
         outcome.response.set("x-amzn-ErrorType", "InternalError");
     }
-    outcome.response.set("x-amz-request-id", requestId_);
-    outcome.response.set("x-amz-id-2", "fogbank/" + requestId_);
-    outcome.response.set(http::field::server, "AmazonS3");
+    auto stamp = [&](auto& message) {
+        message.set("x-amz-request-id", requestId_);
+        message.set("x-amz-id-2", "fogbank/" + requestId_);
+        message.set(http::field::server, "AmazonS3");
+    };
+    stamp(outcome.response);
+    if (outcome.file) stamp(*outcome.file);
     return outcome;
 }
 
@@ -434,57 +433,25 @@ net::Response Operation::getNotification() {
     return respond(200, notificationConfigurationXml(all));
 }
 
-std::string Operation::payload(std::map<std::string, std::string>& trailers) {
-    const std::string sha = header(request_, "x-amz-content-sha256");
-    const std::string encoding = header(request_, "content-encoding");
-    if (!sha.starts_with("STREAMING-") && encoding.find("aws-chunked") == std::string::npos)
-        return std::move(request_.body());
-    std::string error;
-    auto decoded = decodeAwsChunked(request_.body(), error);
-    if (!decoded)
-        failWith(400, "IncompleteBody", "The aws-chunked body could not be decoded: " + error);
-    const std::string declared = header(request_, "x-amz-decoded-content-length");
-    if (!declared.empty() && declared != std::to_string(decoded->payload.size()))
-        failWith(400, "IncompleteBody",
-                 "You did not provide the number of bytes specified by the "
-                 "x-amz-decoded-content-length HTTP header (" +
-                     declared + ", got " + std::to_string(decoded->payload.size()) + ")");
-    trailers = std::move(decoded->trailers);
-    return std::move(decoded->payload);
-}
-
-void Operation::checkDigests(const std::string& bytes,
-                             const std::map<std::string, std::string>& trailers,
-                             ObjectInfo& object) {
+void Operation::checkDigests(const ReceivedBody& body, ObjectInfo& object) {
     if (const std::string md5 = header(request_, "content-md5"); !md5.empty()) {
         auto expected = base64Decode(md5);
         if (!expected || expected->size() != 16)
             failWith(400, "InvalidDigest", "The Content-MD5 you specified was invalid.");
-        if (*expected != hexToBytes(object.etag))
+        if (*expected != hexToBytes(body.md5))
             failWith(400, "BadDigest",
                      "The Content-MD5 you specified did not match what we received.");
     }
-    std::string wanted = lower(header(request_, "x-amz-sdk-checksum-algorithm"));
-    if (!wanted.empty() && !checksumBase64(wanted, ""))
-        failWith(400, "InvalidRequest",
-                 "Value for x-amz-sdk-checksum-algorithm header is invalid: " + wanted);
-    if (wanted.empty())
-        wanted = lower(object.checksumName.empty() ? "" : object.checksumName.substr(15));
-    for (const char* algorithm : kChecksumAlgorithms) {
-        const std::string name = std::string("x-amz-checksum-") + algorithm;
-        std::string given = header(request_, name);
-        if (auto it = trailers.find(name); it != trailers.end()) given = it->second;
-        if (given.empty() && wanted != algorithm) continue;
-        const std::string computed = *checksumBase64(algorithm, bytes);
-        if (!given.empty() && given != computed)
-            failWith(400, "BadDigest",
-                     "The " + lower(algorithm) +
-                         " you specified did not match the calculated "
-                         "checksum.");
-        object.checksumName = name;
-        object.checksumValue = computed;
-        return;
-    }
+    if (body.checksumAlgorithm.empty()) return;
+    const std::string name = "x-amz-checksum-" + body.checksumAlgorithm;
+    std::string given = header(request_, name);
+    if (auto it = body.trailers.find(name); it != body.trailers.end()) given = it->second;
+    if (!given.empty() && given != body.checksum)
+        failWith(400, "BadDigest",
+                 "The " + body.checksumAlgorithm +
+                     " you specified did not match the calculated checksum.");
+    object.checksumName = name;
+    object.checksumValue = body.checksum;
 }
 
 std::map<std::string, std::string> Operation::objectHeaders() {
@@ -524,16 +491,15 @@ void Operation::addEvent(const std::string& name, const ObjectInfo& object) {
 
 net::Response Operation::putObject() {
     requireBucket();
-    std::map<std::string, std::string> trailers;
-    const std::string bytes = payload(trailers);
+    ReceivedBody body = receiveBody(store_, request_, spooled_, "");
     ObjectInfo object;
     object.bucket = target_.bucket;
     object.key = target_.key;
-    object.size = static_cast<std::int64_t>(bytes.size());
-    object.etag = md5Hex(bytes);
+    object.size = body.size;
+    object.etag = body.md5;
     object.headers = objectHeaders();
-    checkDigests(bytes, trailers, object);
-    object.blob = store_.writeBlob(bytes);
+    checkDigests(body, object);
+    object.blob = body.keep();
     object.modified = Clock::now();
     try {
         store_.putObject(object);
@@ -652,9 +618,21 @@ void Operation::setObjectHeaders(net::Response& response, const ObjectInfo& obje
         if (target_.has(param)) response.set(field, target_.param(param));
 }
 
-net::Response Operation::getObject(bool head) {
+net::Response Operation::getObject(bool head, std::optional<net::FileResponse>& file) {
     requireBucket();
-    const ObjectInfo object = requireObject(target_.bucket, target_.key);
+    ObjectInfo object = requireObject(target_.bucket, target_.key);
+    // Opened first: an overwrite that lands meanwhile removes the old blob's name, but the open
+    // file still reads the object as it was when this request found it.
+    boost::beast::file blob;
+    for (int attempt = 0; !head; ++attempt) {
+        boost::beast::error_code ec;
+        blob.open(store_.blobPath(object.blob).c_str(), boost::beast::file_mode::read, ec);
+        if (!ec) break;
+        if (attempt == 3 || ec != boost::beast::errc::no_such_file_or_directory)
+            throw std::runtime_error("cannot open the bytes of " + object.bucket + "/" +
+                                     object.key + ": " + ec.message());
+        object = requireObject(target_.bucket, target_.key);
+    }
     try {
         checkConditions(object);
     } catch (const S3Failure& failure) {
@@ -707,11 +685,25 @@ net::Response Operation::getObject(bool head) {
                                                      std::to_string(object.size));
     if (head) {
         response.content_length(static_cast<std::uint64_t>(length));
-    } else {
-        response.body() = store_.readBlob(object.blob, first, length);
-        if (static_cast<std::int64_t>(response.body().size()) != length)
+    } else if (length > kStreamAbove) {
+        file.emplace(std::move(response.base()));
+        file->body() = net::FileSlice{std::move(blob), static_cast<std::uint64_t>(first),
+                                      static_cast<std::uint64_t>(length)};
+        return respond(200);  // unused: the file response goes out instead
+    } else if (length > 0) {
+        boost::beast::error_code ec;
+        blob.seek(static_cast<std::uint64_t>(first), ec);
+        std::string bytes(static_cast<std::size_t>(length), '\0');
+        std::size_t done = 0;
+        while (!ec && done < bytes.size()) {
+            const std::size_t n = blob.read(bytes.data() + done, bytes.size() - done, ec);
+            if (n == 0) break;
+            done += n;
+        }
+        if (ec || done != bytes.size())
             throw std::runtime_error("the blob of " + object.bucket + "/" + object.key +
                                      " is shorter than its recorded size");
+        response.body() = std::move(bytes);
     }
     return response;
 }
@@ -777,7 +769,8 @@ net::Response Operation::uploadPart(bool copy) {
                  "Part number must be an integer between 1 and 10000, "
                  "inclusive",
                  "ArgumentName", "partNumber");
-    std::string bytes;
+    PartInfo part;
+    part.number = number;
     ObjectInfo digests;
     if (copy) {
         const auto [sourceBucket, sourceKey] = copySource();
@@ -798,20 +791,30 @@ net::Response Operation::uploadPart(bool copy) {
             if (!range.starts_with("bytes=") || first > last || last >= source.size)
                 failWith(400, "InvalidRange", "The requested range is not satisfiable");
         }
-        bytes = store_.readBlob(source.blob, first, last - first + 1);
+        // A part is at most 5 GiB; copied a chunk at a time like any blob.
+        auto blob = store_.newBlob();
+        Md5Stream md5;
+        constexpr std::int64_t kChunk = 4 * 1024 * 1024;
+        for (std::int64_t at = first; at <= last; at += kChunk) {
+            const std::string chunk =
+                store_.readBlob(source.blob, at, std::min(kChunk, last - at + 1));
+            md5.update(chunk);
+            blob.write(chunk);
+        }
+        part.size = last - first + 1;
+        part.etag = md5.hexFinal();
+        part.blob = blob.commit();
     } else {
-        std::map<std::string, std::string> trailers;
-        bytes = payload(trailers);
-        digests.etag = md5Hex(bytes);
-        digests.checksumName = upload.pending.checksumName;
-        checkDigests(bytes, trailers, digests);
+        const std::string pending = upload.pending.checksumName;
+        ReceivedBody body = receiveBody(
+            store_, request_, spooled_,
+            pending.starts_with("x-amz-checksum-") ? pending.substr(15) : std::string());
+        checkDigests(body, digests);
+        part.size = body.size;
+        part.etag = body.md5;
+        part.blob = body.keep();
     }
-    PartInfo part;
-    part.number = number;
-    part.size = static_cast<std::int64_t>(bytes.size());
-    part.etag = md5Hex(bytes);
     part.modified = Clock::now();
-    part.blob = store_.writeBlob(bytes);
     try {
         store_.putPart(upload.id, part);
     } catch (...) {
@@ -953,6 +956,10 @@ S3Api::~S3Api() {
     pool_.join();
 }
 
+std::filesystem::path S3Api::spoolDir() const {
+    return store_->tmpDir();
+}
+
 void S3Api::handle(net::Request&& request, ServiceCall call) {
     S3Request target = parseS3Request(request);
     std::string operation = operationOf(request, target);
@@ -960,12 +967,14 @@ void S3Api::handle(net::Request&& request, ServiceCall call) {
     std::string requestId = randomHex(16);
     for (auto& c : requestId) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     call.attribute("aws.request_id", requestId);
-    boost::asio::post(pool_, [this, request = std::move(request), target = std::move(target),
-                              operation = std::move(operation), requestId = std::move(requestId),
-                              call = std::move(call)]() mutable {
-        auto outcome = std::make_shared<Outcome>(
-            Operation(request, target, *store_, requestId, region_, templateTargets_, exists_)
-                .run(operation));
+    auto spooled = call.spooledBody();
+    boost::asio::post(pool_, [this, request = std::move(request), spooled = std::move(spooled),
+                              target = std::move(target), operation = std::move(operation),
+                              requestId = std::move(requestId), call = std::move(call)]() mutable {
+        auto outcome =
+            std::make_shared<Outcome>(Operation(request, std::move(spooled), target, *store_,
+                                                requestId, region_, templateTargets_, exists_)
+                                          .run(operation));
         boost::asio::post(
             io_, [this, outcome, call = std::move(call)]() mutable { finish(call, *outcome); });
     });
@@ -989,7 +998,10 @@ void S3Api::browse(std::function<Notifications(BucketBrowserOps&)> work) {
 
 void S3Api::finish(ServiceCall& call, Outcome& outcome) {
     const std::string trace = call.traceHeader();
-    call.send(std::move(outcome.response));
+    if (outcome.file)
+        call.send(std::move(*outcome.file));
+    else
+        call.send(std::move(outcome.response));
     for (auto& [target, payload] : outcome.notifications) {
         InvokeRequest request;
         request.function = target.function;

@@ -48,6 +48,9 @@ class S3Api {
 
     // On the io thread; answers later, from it.
     void handle(net::Request&& request, ServiceCall call);
+    // Where the edge should stream large uploads: on the store's file system, so that a plain
+    // body becomes its object's blob by a rename.
+    std::filesystem::path spoolDir() const;
 
     // The window's bucket browser: runs `work` on this service's pool, then sends the
     // notifications it returns as the API's own changes do (trigger S3, without a trace).

@@ -104,4 +104,10 @@ std::string errorDocument(const S3Error& error, const std::string& requestId) {
     return out;
 }
 
+void failWith(unsigned status, std::string code, std::string message, std::string resourceName,
+              std::string resourceValue) {
+    throw S3Failure{{status, std::move(code), std::move(message), std::move(resourceName),
+                     std::move(resourceValue)}};
+}
+
 }  // namespace fogbank::s3

@@ -43,4 +43,12 @@ struct S3Error {
 
 std::string errorDocument(const S3Error& error, const std::string& requestId);
 
+// Thrown inside an operation, answered as S3's error document.
+struct S3Failure {
+    S3Error error;
+};
+
+[[noreturn]] void failWith(unsigned status, std::string code, std::string message,
+                           std::string resourceName = {}, std::string resourceValue = {});
+
 }  // namespace fogbank::s3
