@@ -100,6 +100,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             return false;
         }
         spooled_ = std::move(spooled);
+        // Beast reads at most what the buffer has room for, which after a small header is a few
+        // hundred bytes: a syscall pair per sliver. Room for Beast's own 64 KiB maximum instead.
+        buffer_.reserve(64 * 1024);
         return true;
     }
 
