@@ -141,6 +141,15 @@ class FieldParser {
     std::string_view text_;
 };
 
+// A day-of-week value before L (6L, FRIL).
+bool isDay(std::string_view upperText) {
+    if (!upperText.empty() && std::all_of(upperText.begin(), upperText.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        }))
+        return true;
+    return std::find(kDayNames.begin(), kDayNames.end(), upperText) != kDayNames.end();
+}
+
 unsigned lastDayOf(int year, unsigned month) {
     return static_cast<unsigned>(
         date::year_month_day_last(date::year(year) / date::month(month) / date::last).day());
@@ -199,7 +208,13 @@ CronExpression CronExpression::parse(std::string_view fields, const std::string&
             } else if (u == "LW") {
                 cron.lastWeekday_ = true;
             } else if (u.size() > 1 && u.back() == 'W') {
-                const auto day = p.value(item.substr(0, item.size() - 1));
+                const auto dayText = item.substr(0, item.size() - 1);
+                if (!std::all_of(dayText.begin(), dayText.end(), [](char c) {
+                        return std::isdigit(static_cast<unsigned char>(c));
+                    }))
+                    p.fail("W follows one day (15W: the weekday nearest the 15th), not \"" +
+                           std::string(dayText) + "\"");
+                const auto day = p.value(dayText);
                 cron.nearestWeekday_.push_back(static_cast<unsigned>(day));
             } else {
                 if (u.find('L') != std::string::npos)
@@ -229,12 +244,10 @@ CronExpression CronExpression::parse(std::string_view fields, const std::string&
                 cron.nth_.emplace_back(static_cast<unsigned>(day), static_cast<unsigned>(n));
             } else if (u == "L") {
                 cron.weekdays_.set(7);  // the last day of the week: Saturday
-            } else if (u.size() > 1 && u.back() == 'L') {
+            } else if (u.size() > 1 && u.back() == 'L' && isDay(u.substr(0, u.size() - 1))) {
                 const auto day = p.value(item.substr(0, item.size() - 1));
                 cron.lastOfMonth_.push_back(static_cast<unsigned>(day));
             } else {
-                if (u.find('L') != std::string::npos)
-                    p.fail("L follows one day (6L: the month's last Friday)");
                 p.plain(item, [&](int v) { cron.weekdays_.set(static_cast<std::size_t>(v)); });
             }
         });
