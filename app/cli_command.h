@@ -42,5 +42,6 @@ Command addTracesCommand(CLI::App& app);
 Command addTraceCommand(CLI::App& app);
 Command addGenerateEventCommand(CLI::App& app);
 Command addReplayCommand(CLI::App& app);
+Command addSchedulesCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

@@ -1,5 +1,6 @@
 #include "app/cli_command.h"
 #include "emulator/engine.h"
+#include "emulator/services/scheduler/schedule_expression.h"
 
 #include <csignal>
 #include <iostream>
@@ -9,12 +10,13 @@ namespace fogbank::cli {
 namespace {
 
 int runServe(const CommonOptions& common, int edgePort, const std::string& stateDir,
-             double idleSeconds, bool allLogs) {
+             double idleSeconds, bool allLogs, const std::string& clockStart) {
     auto config = makeConfig(common);
     if (edgePort >= 0) config.edgePort = edgePort;
     if (!stateDir.empty()) config.stateDir = stateDir;
     if (idleSeconds > 0)
         config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
+    if (!clockStart.empty()) config.clockStart = scheduler::parseUtc(clockStart);
 
     // Block the signals before the engine's thread exists, so that only sigwait below sees them.
     sigset_t signals;
@@ -48,6 +50,14 @@ int runServe(const CommonOptions& common, int edgePort, const std::string& state
         std::cout << "  bucket   s3://" << bucket.bucketName << '\n';
     for (const auto& queue : project.queues)
         std::cout << "  queue    " << project.queueUrl(queue) << '\n';
+    std::promise<std::vector<scheduler::ScheduleStatus>> listed;
+    engine.schedules(1, [&](auto list) { listed.set_value(std::move(list)); });
+    for (const auto& s : listed.get_future().get())
+        std::cout << "  schedule " << s.name << " -> " << s.function << ", " << s.expression
+                  << (s.timeZone == "UTC" ? "" : " " + s.timeZone) << ", next "
+                  << (s.nextFirings.empty() ? std::string(s.enabled ? "never" : "disabled")
+                                            : scheduler::formatUtc(s.nextFirings.front()))
+                  << '\n';
     std::cout << "Ready. Ctrl+C stops." << std::endl;
 
     int received = 0;
@@ -68,6 +78,7 @@ Command addServeCommand(CLI::App& app) {
         std::string stateDir;
         double idleSeconds = 0;
         bool allLogs = false;
+        std::string clockStart;
     };
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
@@ -76,8 +87,11 @@ Command addServeCommand(CLI::App& app) {
                     "State folder (default .fogbank beside the template)");
     sub->add_option("--idle-timeout", o->idleSeconds, "Seconds before an idle sandbox is stopped");
     sub->add_flag("--logs", o->allLogs, "Print every log line, not only REPORT lines");
+    sub->add_option("--clock-start", o->clockStart,
+                    "Start the schedules' clock at this time, e.g. 2026-03-08T00:00:00Z");
     return {sub, [=] {
-                return runServe(*common, o->edgePort, o->stateDir, o->idleSeconds, o->allLogs);
+                return runServe(*common, o->edgePort, o->stateDir, o->idleSeconds, o->allLogs,
+                                o->clockStart);
             }};
 }
 

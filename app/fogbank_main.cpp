@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
         cli::addTraceCommand(app),
         cli::addReplayCommand(app),
         cli::addGenerateEventCommand(app),
+        cli::addSchedulesCommand(app),
     };
     // clang-format on
 

@@ -6,6 +6,7 @@
 #include "emulator/runtime/invoker.h"
 #include "emulator/services/lambda/lambda_api.h"
 #include "emulator/services/s3/s3_api.h"
+#include "emulator/services/scheduler/scheduler.h"
 #include "emulator/services/sqs/sqs_service.h"
 #include "emulator/trace/invocation_store.h"
 
@@ -47,6 +48,7 @@ struct Engine::Impl : InvocationListener {
     std::optional<LambdaPriceTable> prices;
     std::unique_ptr<Invoker> invoker;
     std::unique_ptr<sqs::SqsService> sqs;
+    std::unique_ptr<scheduler::Scheduler> scheduler;  // from the constructor on: it has the clock
     std::thread thread;
     bool running = false;
     bool stopped = false;
@@ -85,6 +87,13 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(con
     for (const auto& warning : impl_->project.warnings)
         spdlog::warn("{}:{}:{}: {}", warning.where.file.string(), warning.where.line,
                      warning.where.column, warning.message);
+    // A malformed schedule is the template's error, reported when it is loaded.
+    auto schedules = scheduler::readSchedules(impl_->project);
+    for (const auto& warning : schedules.warnings)
+        spdlog::warn("{}:{}:{}: {}", warning.where.file.string(), warning.where.line,
+                     warning.where.column, warning.message);
+    impl_->scheduler = std::make_unique<scheduler::Scheduler>(
+        impl_->project, std::move(schedules.schedules), c.clockStart);
 }
 
 Engine::~Engine() {
@@ -151,6 +160,12 @@ void Engine::start() {
             impl_->invoker->invoke(std::move(request), std::move(done));
         });
     asio::post(d.io, [this] { impl_->sqs->start(); });
+    asio::post(d.io, [this] {
+        impl_->scheduler->start(impl_->io.get_executor(),
+                                [this](InvokeRequest request, Completion done) {
+                                    impl_->invoker->invoke(std::move(request), std::move(done));
+                                });
+    });
     if (d.edge) {
         d.lambdaApi = std::make_unique<LambdaApi>(
             [this](InvokeRequest request, std::function<void(InvocationResult)> done) {
@@ -208,6 +223,7 @@ void Engine::stop() {
     std::promise<void> drained;
     asio::post(d.io, [&] {
         if (d.edge) d.edge->close();
+        d.scheduler->shutdown();
         d.sqs->shutdown();
         d.invoker->shutdown();
         drained.set_value();
@@ -510,6 +526,60 @@ void Engine::deleteObject(const std::string& bucket, const std::string& key, Err
             },
             [shared](std::string e) { (*shared)(std::move(e)); })))
         (*shared)(kS3NotRunning);
+}
+
+// ---- schedules ----
+
+void Engine::schedules(int count, SchedulesDone done) {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) {
+        done(d.scheduler->list(count));  // no engine thread to race with
+        return;
+    }
+    asio::post(d.io,
+               [this, count, done = std::move(done)] { done(impl_->scheduler->list(count)); });
+}
+
+void Engine::fireSchedule(const std::string& name, FiringDone done) {
+    postToQueues([this, name, done] { impl_->scheduler->fireNow(name, done); },
+                 [&](std::string error) {
+                     done(scheduler::Firing{name, {}, {}}, std::move(error));
+                 });
+}
+
+void Engine::advanceClock(std::chrono::seconds by, AdvanceDone done) {
+    postToQueues([this, by, done] { impl_->scheduler->advance(by, done); },
+                 [&](std::string error) {
+                     scheduler::AdvanceReport report;
+                     report.from = report.to = clockNow();
+                     report.error = std::move(error);
+                     done(std::move(report));
+                 });
+}
+
+void Engine::setScheduleEnabled(const std::string& name, bool enabled, ErrorDone done) {
+    postToQueues([this, name, enabled, done] { done(impl_->scheduler->setEnabled(name, enabled)); },
+                 [&](std::string error) { done(std::move(error)); });
+}
+
+void Engine::pauseClock() {
+    impl_->scheduler->clock().pause();
+    if (impl_->running && !impl_->stopped)
+        asio::post(impl_->io, [this] { impl_->scheduler->rearm(); });
+}
+
+void Engine::resumeClock() {
+    impl_->scheduler->clock().resume();
+    if (impl_->running && !impl_->stopped)
+        asio::post(impl_->io, [this] { impl_->scheduler->rearm(); });
+}
+
+bool Engine::clockPaused() const {
+    return impl_->scheduler->clock().paused();
+}
+
+Clock::time_point Engine::clockNow() const {
+    return impl_->scheduler->clock().now();
 }
 
 }  // namespace fogbank

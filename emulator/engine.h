@@ -10,6 +10,7 @@
 #include "emulator/runtime/invocation.h"
 #include "emulator/services/sqs/queue_snapshot.h"
 #include "emulator/services/s3/bucket_browser_ops.h"
+#include "emulator/services/scheduler/schedule_status.h"
 
 #include <functional>
 #include <future>
@@ -103,6 +104,25 @@ class Engine {
     void previewObject(const std::string& bucket, const std::string& key, std::int64_t maxBytes,
                        PreviewDone done);
     void deleteObject(const std::string& bucket, const std::string& key, ErrorDone done);
+
+    // Schedules, on a virtual clock that starts at config().clockStart (else now) and runs at the
+    // wall clock's pace. The clock's own calls work from construction on; the others answer
+    // once, on the engine's thread (schedules() at once while the engine is not running).
+    using SchedulesDone = std::function<void(std::vector<scheduler::ScheduleStatus>)>;
+    using FiringDone = std::function<void(scheduler::Firing, std::string error)>;
+    using AdvanceDone = std::function<void(scheduler::AdvanceReport)>;
+    // Every schedule with its next `count` firings.
+    void schedules(int count, SchedulesDone done);
+    // Fires one schedule now, as if it were due at the clock's current second.
+    void fireSchedule(const std::string& name, FiringDone done);
+    // Moves the clock forward, firing every due schedule in due order, each invocation awaited
+    // and carrying its due time as the event's time; answers with what fired.
+    void advanceClock(std::chrono::seconds by, AdvanceDone done);
+    void setScheduleEnabled(const std::string& name, bool enabled, ErrorDone done);
+    void pauseClock();
+    void resumeClock();
+    bool clockPaused() const;
+    Clock::time_point clockNow() const;
 
   private:
     // Runs `fn` on the engine's thread, or answers `fail` at once when the engine is not running.

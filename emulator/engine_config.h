@@ -28,6 +28,8 @@ struct EngineConfig {
     bool watchCode = true;           // retire warm sandboxes when a function's code changes
     bool record = true;              // keep every invocation in <stateDir>/fogbank.db
     std::size_t retention = 100000;  // invocations kept; the oldest go first
+    // Where the schedules' virtual clock starts (serve --clock-start); unset: now.
+    std::optional<std::chrono::system_clock::time_point> clockStart;
 };
 
 // Reads fogbank.json beside the template (when present) into `config`; callers apply their own

@@ -18,7 +18,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
-  libsqlite3-dev libcli11-dev libssl-dev
+  libsqlite3-dev libcli11-dev libssl-dev libhowardhinnant-date-dev tzdata
   nodejs python3 python3-boto3 python3-debugpy awscli curl
   xvfb xauth clang-format
 )
