@@ -1,17 +1,49 @@
 #include "app/cli_command.h"
 #include "emulator/engine.h"
 
+#include <algorithm>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 namespace fogbank::cli {
 namespace {
 
-int runServe(const CommonOptions& common, int edgePort, const std::string& stateDir,
-             double idleSeconds, bool allLogs) {
+// The route table, in the order requests are matched: what a curl to the port reaches.
+void printRoutes(const Engine& engine) {
+    const auto routes = engine.httpRoutes();
+    if (routes.empty()) return;
+    if (!engine.httpPort()) {
+        std::cout << "  HTTP APIs: disabled (" << routes.size() << " routes not served)\n";
+        return;
+    }
+    std::cout << "  HTTP APIs: http://127.0.0.1:" << engine.httpPort() << '\n';
+    std::size_t methodWidth = 6, pathWidth = 4, functionWidth = 8;
+    for (const auto& r : routes) {
+        methodWidth = std::max(methodWidth, r.method.size());
+        pathWidth = std::max(pathWidth, r.path.size());
+        functionWidth = std::max(functionWidth, r.function.size());
+    }
+    const auto row = [&](const std::string& method, const std::string& path,
+                         const std::string& function, const std::string& api) {
+        std::cout << "    " << std::left << std::setw(int(methodWidth)) << method << "  "
+                  << std::setw(int(pathWidth)) << path << "  " << std::setw(int(functionWidth))
+                  << function << "  " << api << '\n';
+    };
+    row("METHOD", "PATH", "FUNCTION", "API");
+    for (const auto& r : routes)
+        row(r.method, r.path, r.function,
+            r.api + " (" + r.apiType + ", stage " + r.stage + ", payload " + r.payloadVersion +
+                ")");
+}
+
+int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpPort,
+             const std::string& stateDir, double idleSeconds, bool allLogs) {
     auto config = makeConfig(common);
     if (edgePort >= 0) config.edgePort = edgePort;
+    if (httpPort) config.httpPort = *httpPort;
     if (!stateDir.empty()) config.stateDir = stateDir;
     if (idleSeconds > 0)
         config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
@@ -48,6 +80,7 @@ int runServe(const CommonOptions& common, int edgePort, const std::string& state
         std::cout << "  bucket   s3://" << bucket.bucketName << '\n';
     for (const auto& queue : project.queues)
         std::cout << "  queue    " << project.queueUrl(queue) << '\n';
+    printRoutes(engine);
     std::cout << "Ready. Ctrl+C stops." << std::endl;
 
     int received = 0;
@@ -65,6 +98,7 @@ Command addServeCommand(CLI::App& app) {
     auto common = std::make_shared<CommonOptions>();
     struct Options {
         int edgePort = -1;
+        std::optional<int> httpPort;
         std::string stateDir;
         double idleSeconds = 0;
         bool allLogs = false;
@@ -72,12 +106,15 @@ Command addServeCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
     sub->add_option("--edge-port", o->edgePort, "AWS API port on 127.0.0.1 (default 4566)");
+    sub->add_option("--http-port", o->httpPort,
+                    "HTTP APIs' port on 127.0.0.1 (default 3000; 0 any free port; -1 disables)");
     sub->add_option("--state-dir", o->stateDir,
                     "State folder (default .fogbank beside the template)");
     sub->add_option("--idle-timeout", o->idleSeconds, "Seconds before an idle sandbox is stopped");
     sub->add_flag("--logs", o->allLogs, "Print every log line, not only REPORT lines");
     return {sub, [=] {
-                return runServe(*common, o->edgePort, o->stateDir, o->idleSeconds, o->allLogs);
+                return runServe(*common, o->edgePort, o->httpPort, o->stateDir, o->idleSeconds,
+                                o->allLogs);
             }};
 }
 
