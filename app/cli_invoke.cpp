@@ -50,7 +50,8 @@ class InFlight : public EngineObserver {
 int runInvoke(const CommonOptions& common, const std::string& function,
               const std::string& eventSource) {
     auto config = makeConfig(common);
-    config.edgePort = 0;  // never collide with a running `fogbank serve`
+    config.edgePort = 0;   // never collide with a running `fogbank serve`
+    config.httpPort = -1;  // one invocation needs no HTTP APIs
     config.watchCode = false;
     std::string event = readEvent(eventSource);
     if (!nlohmann::json::accept(event))

@@ -146,7 +146,8 @@ int runReplay(const CommonOptions& common, const ReplayOptions& options) {
     if (!options.eventsFile.empty()) items = readEventsFile(options.eventsFile);
 
     auto config = makeConfig(common);
-    config.edgePort = 0;  // never collide with a running `fogbank serve`
+    config.edgePort = 0;   // never collide with a running `fogbank serve`
+    config.httpPort = -1;  // one invocation needs no HTTP APIs
     config.watchCode = false;
     Engine engine(config);
     const Project& project = engine.project();

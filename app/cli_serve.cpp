@@ -2,17 +2,50 @@
 #include "emulator/engine.h"
 #include "emulator/services/scheduler/schedule_expression.h"
 
+#include <algorithm>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 namespace fogbank::cli {
 namespace {
 
-int runServe(const CommonOptions& common, int edgePort, const std::string& stateDir,
-             double idleSeconds, bool allLogs, const std::string& clockStart) {
+// The route table, in the order requests are matched: what a curl to the port reaches.
+void printRoutes(const Engine& engine) {
+    const auto routes = engine.httpRoutes();
+    if (routes.empty()) return;
+    if (!engine.httpPort()) {
+        std::cout << "  HTTP APIs: disabled (" << routes.size() << " routes not served)\n";
+        return;
+    }
+    std::cout << "  HTTP APIs: http://127.0.0.1:" << engine.httpPort() << '\n';
+    std::size_t methodWidth = 6, pathWidth = 4, functionWidth = 8;
+    for (const auto& r : routes) {
+        methodWidth = std::max(methodWidth, r.method.size());
+        pathWidth = std::max(pathWidth, r.path.size());
+        functionWidth = std::max(functionWidth, r.function.size());
+    }
+    const auto row = [&](const std::string& method, const std::string& path,
+                         const std::string& function, const std::string& api) {
+        std::cout << "    " << std::left << std::setw(int(methodWidth)) << method << "  "
+                  << std::setw(int(pathWidth)) << path << "  " << std::setw(int(functionWidth))
+                  << function << "  " << api << '\n';
+    };
+    row("METHOD", "PATH", "FUNCTION", "API");
+    for (const auto& r : routes)
+        row(r.method, r.path, r.function,
+            r.api + " (" + r.apiType + ", stage " + r.stage + ", payload " + r.payloadVersion +
+                ")");
+}
+
+int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpPort,
+             const std::string& stateDir, double idleSeconds, bool allLogs,
+             const std::string& clockStart) {
     auto config = makeConfig(common);
     if (edgePort >= 0) config.edgePort = edgePort;
+    if (httpPort) config.httpPort = *httpPort;
     if (!stateDir.empty()) config.stateDir = stateDir;
     if (idleSeconds > 0)
         config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
@@ -58,6 +91,7 @@ int runServe(const CommonOptions& common, int edgePort, const std::string& state
                   << (s.nextFirings.empty() ? std::string(s.enabled ? "never" : "disabled")
                                             : scheduler::formatUtc(s.nextFirings.front()))
                   << '\n';
+    printRoutes(engine);
     std::cout << "Ready. Ctrl+C stops." << std::endl;
 
     int received = 0;
@@ -75,6 +109,7 @@ Command addServeCommand(CLI::App& app) {
     auto common = std::make_shared<CommonOptions>();
     struct Options {
         int edgePort = -1;
+        std::optional<int> httpPort;
         std::string stateDir;
         double idleSeconds = 0;
         bool allLogs = false;
@@ -83,6 +118,8 @@ Command addServeCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
     sub->add_option("--edge-port", o->edgePort, "AWS API port on 127.0.0.1 (default 4566)");
+    sub->add_option("--http-port", o->httpPort,
+                    "HTTP APIs' port on 127.0.0.1 (default 3000; 0 any free port; -1 disables)");
     sub->add_option("--state-dir", o->stateDir,
                     "State folder (default .fogbank beside the template)");
     sub->add_option("--idle-timeout", o->idleSeconds, "Seconds before an idle sandbox is stopped");
@@ -90,8 +127,8 @@ Command addServeCommand(CLI::App& app) {
     sub->add_option("--clock-start", o->clockStart,
                     "Start the schedules' clock at this time, e.g. 2026-03-08T00:00:00Z");
     return {sub, [=] {
-                return runServe(*common, o->edgePort, o->stateDir, o->idleSeconds, o->allLogs,
-                                o->clockStart);
+                return runServe(*common, o->edgePort, o->httpPort, o->stateDir, o->idleSeconds,
+                                o->allLogs, o->clockStart);
             }};
 }
 

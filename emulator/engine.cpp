@@ -4,6 +4,7 @@
 #include "emulator/edge/edge_server.h"
 #include "emulator/resources.h"
 #include "emulator/runtime/invoker.h"
+#include "emulator/services/apigateway/http_api_server.h"
 #include "emulator/services/lambda/lambda_api.h"
 #include "emulator/services/s3/s3_api.h"
 #include "emulator/services/scheduler/scheduler.h"
@@ -49,6 +50,8 @@ struct Engine::Impl : InvocationListener {
     std::unique_ptr<Invoker> invoker;
     std::unique_ptr<sqs::SqsService> sqs;
     std::unique_ptr<scheduler::Scheduler> scheduler;  // from the constructor on: it has the clock
+    std::shared_ptr<const apigw::RouteTable> routes;  // built with the project, never changed
+    std::unique_ptr<apigw::HttpApiServer> httpApi;
     std::thread thread;
     bool running = false;
     bool stopped = false;
@@ -84,6 +87,8 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(con
     impl_->project = loadProject(c.templatePath, c.load);
     c.templatePath = impl_->project.templatePath;
     if (c.stateDir.empty()) c.stateDir = impl_->project.rootDir / ".fogbank";
+    impl_->routes = std::make_shared<const apigw::RouteTable>(
+        apigw::RouteTable::build(impl_->project, impl_->project.warnings));
     for (const auto& warning : impl_->project.warnings)
         spdlog::warn("{}:{}:{}: {}", warning.where.file.string(), warning.where.line,
                      warning.where.column, warning.message);
@@ -124,6 +129,20 @@ void Engine::start() {
                 // Changed on disk since the constructor read it: keep what was read then.
                 spdlog::warn("queue URLs keep port {}: {}", d.project.edgeUrl, e.what());
             }
+        }
+    }
+    if (d.config.httpPort >= 0 && !d.routes->empty()) {
+        try {
+            d.httpApi = std::make_unique<apigw::HttpApiServer>(
+                d.io, d.config.bindAddress, static_cast<std::uint16_t>(d.config.httpPort), d.routes,
+                d.project.accountId,
+                [this](InvokeRequest request, std::function<void(InvocationResult)> done) {
+                    impl_->invoker->invoke(std::move(request), std::move(done));
+                });
+        } catch (const boost::system::system_error& e) {
+            throw std::runtime_error("cannot listen on " + d.config.bindAddress + ":" +
+                                     std::to_string(d.config.httpPort) + " for the HTTP APIs: " +
+                                     e.code().message() + " (pick another port with --http-port)");
         }
     }
     InvokerSettings settings;
@@ -224,6 +243,7 @@ void Engine::stop() {
     asio::post(d.io, [&] {
         if (d.edge) d.edge->close();
         d.scheduler->shutdown();
+        if (d.httpApi) d.httpApi->close();
         d.sqs->shutdown();
         d.invoker->shutdown();
         drained.set_value();
@@ -244,6 +264,7 @@ void Engine::stop() {
         std::lock_guard lock(d.s3Mutex);
         d.s3Api.reset();
     }
+    d.httpApi.reset();
     d.sqs.reset();
     d.invoker.reset();
     d.edge.reset();
@@ -261,6 +282,22 @@ const EngineConfig& Engine::config() const {
 }
 std::uint16_t Engine::edgePort() const {
     return impl_->edge ? impl_->edge->port() : 0;
+}
+
+std::uint16_t Engine::httpPort() const {
+    return impl_->httpApi ? impl_->httpApi->port() : 0;
+}
+
+std::vector<Engine::HttpRoute> Engine::httpRoutes() const {
+    std::vector<HttpRoute> out;
+    const auto& table = *impl_->routes;
+    for (const auto& route : table.routes()) {
+        const auto& api = table.apiOf(route);
+        out.push_back({route.method, route.path, route.function, api.id,
+                       api.kind == apigw::ApiKind::Rest ? "REST" : "HTTP", api.stage,
+                       route.payload == apigw::PayloadVersion::V2 ? "2.0" : "1.0"});
+    }
+    return out;
 }
 
 void Engine::invoke(InvokeRequest request, Completion done) {

@@ -53,6 +53,21 @@ class Engine {
     // The bound edge port (useful with edgePort = 0), or 0 when the edge is disabled.
     std::uint16_t edgePort() const;
 
+    // The HTTP APIs' port, or 0 when nothing listens (disabled, or the template has no routes).
+    std::uint16_t httpPort() const;
+    // One served route, in the order requests are matched against them.
+    struct HttpRoute {
+        std::string method;  // GET, POST, ... or ANY
+        std::string path;    // "/pets/{id}", or "$default"
+        std::string function;
+        std::string api;             // the API's logical id (ServerlessRestApi, MyHttpApi, ...)
+        std::string apiType;         // "REST" or "HTTP"
+        std::string stage;           // Prod, $default, ...
+        std::string payloadVersion;  // "1.0" or "2.0"
+    };
+    // Known from construction on (the table is built with the project); safe from any thread.
+    std::vector<HttpRoute> httpRoutes() const;
+
     using Completion = std::function<void(InvocationResult)>;
     void invoke(InvokeRequest request, Completion done);
     std::future<InvocationResult> invoke(InvokeRequest request);

@@ -43,6 +43,7 @@ void applyProjectConfigFile(EngineConfig& config) {
     if (!doc.is_object()) throw TemplateError(top, "fogbank.json must hold a JSON object");
     try {
         if (doc.contains("edgePort")) config.edgePort = doc["edgePort"].get<int>();
+        if (doc.contains("httpPort")) config.httpPort = doc["httpPort"].get<int>();
         if (doc.contains("stateDir"))
             config.stateDir = path.parent_path() / doc["stateDir"].get<std::string>();
         if (doc.contains("idleTimeoutSeconds"))

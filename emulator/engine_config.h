@@ -18,6 +18,9 @@ struct EngineConfig {
     std::string bindAddress = "127.0.0.1";
     // 4566 by default; 0 picks a free port (tests, `fogbank invoke`); negative disables the edge.
     int edgePort = 4566;
+    // The template's HTTP APIs (Api / HttpApi events): 3000 by default, 0 a free port, negative
+    // disables them. Nothing listens when the template has no routes.
+    int httpPort = 3000;
     std::filesystem::path stateDir;  // empty: .fogbank beside the template
     // Explicit interpreters; empty means resolve (Debian's /usr/bin/python3 first, since it has
     // boto3 like Lambda's image; then python3 on PATH; node on PATH).

@@ -67,6 +67,7 @@ class TestEventLibrary : public QObject {
         EngineConfig config;
         config.templatePath = FOGBANK_SOURCE_DIR "/examples/hello/template.yaml";
         config.edgePort = 0;
+        config.httpPort = 0;  // examples/hello has an HTTP API; never collide on 3000
         config.stateDir = state_.path().toStdString();
         window_->bridge()->openProject(config);
         QTRY_VERIFY_WITH_TIMEOUT(window_->bridge()->isOpen(), kOpenTimeoutMs);

@@ -250,7 +250,33 @@ class SpecBuilder {
         }
     }
 
+    // SAM creates ServerlessRestApi / ServerlessHttpApi for the Api / HttpApi events that name
+    // no API, with Globals.Api / Globals.HttpApi; they are kept like explicit APIs so that the
+    // HTTP service reads one shape.
+    void addImplicitApis() {
+        addImplicitApi("Api", "RestApiId", "ServerlessRestApi", "AWS::Serverless::Api", "Prod");
+        addImplicitApi("HttpApi", "ApiId", "ServerlessHttpApi", "AWS::Serverless::HttpApi",
+                       "$default");
+    }
+
   private:
+    void addImplicitApi(const std::string& eventType, const std::string& idKey,
+                        const std::string& logicalId, const std::string& type,
+                        const std::string& stage) {
+        if (catalog_.find(logicalId)) return;
+        for (const auto& fn : project_.functions) {
+            for (const auto& event : fn.events) {
+                if (event.type != eventType || event.properties.contains(idKey)) continue;
+                json props = json::object();
+                mergeGlobals(props, eventType);
+                // The implicit REST API's stage is always Prod; Globals cannot change it.
+                props["StageName"] = stage;
+                project_.otherResources.push_back({logicalId, type, std::move(props), event.where});
+                return;
+            }
+        }
+    }
+
     json properties(const DeclaredResource& r) {
         if (!r.properties.IsDefined() || r.properties.IsNull()) return json::object();
         auto resolved = resolver_.resolve(r.properties);
@@ -322,6 +348,7 @@ Project load(const std::filesystem::path& templatePath, const LoadOptions& optio
     for (const DeclaredResource& r : catalog.resources()) {
         if (catalog.enabled(r)) specs.build(r);
     }
+    specs.addImplicitApis();
     project.warnings = std::move(warnings);
     return project;
 }
