@@ -8,6 +8,8 @@
 #include "ui/bucket_browser.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/routes_view.h"
+#include "ui/schedules_view.h"
 #include "ui/queue_browser.h"
 #include "ui/trace_view.h"
 
@@ -83,7 +85,7 @@ int main(int argc, char* argv[]) {
         QStringLiteral("1"));
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: functions, traces, queues or buckets."),
+        QStringLiteral("Open on this tab: functions, traces, queues, buckets, apis or schedules."),
         QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
@@ -112,9 +114,14 @@ int main(int argc, char* argv[]) {
         window.viewTabs()->setCurrentWidget(window.queueBrowser());
     } else if (tab == QLatin1String("buckets")) {
         window.viewTabs()->setCurrentWidget(window.bucketBrowser());
+    } else if (tab == QLatin1String("apis")) {
+        window.viewTabs()->setCurrentWidget(window.routesView());
+    } else if (tab == QLatin1String("schedules")) {
+        window.viewTabs()->setCurrentWidget(window.schedulesView());
     } else if (tab != QLatin1String("functions")) {
         std::fprintf(stderr,
-                     "fogbank-studio: --tab is functions, traces, queues or buckets, not %s\n",
+                     "fogbank-studio: --tab is functions, traces, queues, buckets, apis or "
+                     "schedules, not %s\n",
                      qPrintable(tab));
         return 2;
     }

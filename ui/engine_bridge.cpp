@@ -95,6 +95,8 @@ struct EngineBridge::Opened {
     QList<FunctionInfo> functions;
     QStringList warnings;
     quint16 edgePort = 0;
+    QList<RouteInfo> routes;
+    quint16 httpPort = 0;
     std::shared_ptr<const SavedEvents> savedEvents;
     std::shared_ptr<const EventTemplateLibrary> eventTemplates;
 };
@@ -105,6 +107,9 @@ EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<QList<fogbank::ui::QueueMessage>>();
     qRegisterMetaType<fogbank::ui::BucketListing>();
     qRegisterMetaType<fogbank::ui::ObjectPreviewData>();
+    qRegisterMetaType<fogbank::ui::HttpExchange>();
+    qRegisterMetaType<QList<fogbank::ui::ScheduleInfo>>();
+    qRegisterMetaType<QList<fogbank::ui::FiringInfo>>();
     // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
     pool_.setMaxThreadCount(2);
 }
@@ -140,6 +145,10 @@ void EngineBridge::closeProject() {
     functions_.clear();
     warnings_.clear();
     edgePort_ = 0;
+    routes_.clear();
+    httpPort_ = 0;
+    schedulesInFlight_ = false;
+    schedulesAgain_ = 0;
     sandboxCounts_.clear();
     // The answer to a refresh of the closed project is dropped; the next project starts afresh.
     queuesInFlight_ = queuesAgain_ = false;
@@ -180,14 +189,14 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
             try {
                 session->engine->start();
             } catch (const std::exception& e) {
-                // Most often another emulator already holds 4566; a free port keeps the app
-                // usable, and the status bar says which one it got.
-                if (config.edgePort <= 0) throw;
-                notes << QStringLiteral("Edge port %1 could not be bound (%2); using a free port.")
-                             .arg(config.edgePort)
+                // Most often another emulator already holds 4566 (or another server 3000); free
+                // ports keep the app usable, and the status bar says which ones it got.
+                if (config.edgePort <= 0 && config.httpPort <= 0) throw;
+                notes << QStringLiteral("A port could not be bound (%1); using free ports.")
                              .arg(QString::fromLocal8Bit(e.what()));
                 session->release();
-                config.edgePort = 0;
+                if (config.edgePort > 0) config.edgePort = 0;
+                if (config.httpPort > 0) config.httpPort = 0;
                 session->engine = std::make_unique<Engine>(config);
                 session->engine->addObserver(session->observer.get());
                 session->engine->start();
@@ -206,6 +215,10 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
             opened->stackName = qs(project.stackName);
             opened->bindAddress = qs(config.bindAddress);
             opened->edgePort = session->engine->edgePort();
+            opened->httpPort = session->engine->httpPort();
+            for (const auto& r : session->engine->httpRoutes())
+                opened->routes.append(RouteInfo{qs(r.method), qs(r.path), qs(r.function), qs(r.api),
+                                                qs(r.apiType), qs(r.stage), qs(r.payloadVersion)});
             for (const FunctionSpec& spec : project.functions) {
                 opened->functions.append(FunctionInfo{
                     qs(spec.logicalId), qs(spec.functionName), qs(spec.runtime), qs(spec.handler),
@@ -245,6 +258,10 @@ void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
     functions_ = opened->functions;
     warnings_ = opened->warnings;
     edgePort_ = opened->edgePort;
+    routes_ = opened->routes;
+    httpPort_ = opened->httpPort;
+    schedulesInFlight_ = false;
+    schedulesAgain_ = 0;
     savedEvents_ = opened->savedEvents;
     eventTemplates_ = opened->eventTemplates;
     queuesInFlight_ = queuesAgain_ = false;
@@ -255,6 +272,10 @@ void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
 void EngineBridge::retire(std::shared_ptr<Session> session) {
     // Stopping kills sandboxes and joins the engine's thread: not something to do on this one.
     pool_.start([session = std::move(session)]() mutable { session.reset(); });
+}
+
+Engine* EngineBridge::engine() const {
+    return session_ ? session_->engine.get() : nullptr;
 }
 
 void EngineBridge::post(quint64 generation, std::function<void()> fn) {

@@ -10,6 +10,8 @@
 #include "ui/bucket_listing.h"
 #include "ui/invocation_record.h"
 #include "ui/queue_snapshot.h"
+#include "ui/route_info.h"
+#include "ui/schedule_snapshot.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,7 +23,10 @@
 #include <functional>
 #include <memory>
 
+class QNetworkAccessManager;
+
 namespace fogbank {
+class Engine;
 class EventTemplateLibrary;
 class InvocationStore;
 class SavedEvents;
@@ -140,7 +145,39 @@ class EngineBridge : public QObject {
     void downloadObject(const QString& bucket, const QString& key, const QString& localPath);
     void deleteObject(const QString& bucket, const QString& key);
 
+    // ---- HTTP APIs (the APIs tab) ----
+    // The routes the open project serves, in the order requests are matched, and their port
+    // (0 when nothing listens). Known once projectOpened is emitted.
+    const QList<RouteInfo>& routes() const { return routes_; }
+    quint16 httpPort() const { return httpPort_; }
+    // Sends a real HTTP request to the routes' port, as curl would, and returns a ticket (0 when
+    // nothing is open); httpExchanged follows with the same ticket. `path` may carry a query.
+    quint64 sendHttpRequest(const QString& method, const QString& path,
+                            const QList<QPair<QString, QString>>& headers, const QByteArray& body);
+
+    // ---- Schedules and the virtual clock (the Schedules tab) ----
+    // Every schedule with its next `count` firings; schedulesRefreshed follows. While one refresh
+    // is under way, further requests become one more refresh after it.
+    void refreshSchedules(int count = 3);
+    // Each answers with schedulesFired (what fired, in due order, or the error).
+    void fireSchedule(const QString& name);
+    void advanceClock(qint64 seconds);
+    // Answers with scheduleOperationFinished and a refresh.
+    void setScheduleEnabled(const QString& name, bool enabled);
+    void pauseClock();
+    void resumeClock();
+    bool clockPaused() const;
+    // The virtual clock's time (UTC); invalid while nothing is open.
+    QDateTime clockNow() const;
+
   signals:
+    void httpExchanged(const fogbank::ui::HttpExchange& exchange);
+    void schedulesRefreshed(const QList<fogbank::ui::ScheduleInfo>& schedules);
+    void schedulesFired(const QList<fogbank::ui::FiringInfo>& firings, const QString& error);
+    void scheduleOperationFinished(const QString& what, const QString& error);
+    // Paused, resumed or advanced.
+    void clockChanged();
+
     void bucketsListed(const QStringList& names, const QString& error);
     void folderListed(const fogbank::ui::BucketListing& listing);
     void folderExpanded(const fogbank::ui::BucketListing& listing);
@@ -175,6 +212,8 @@ class EngineBridge : public QObject {
     void retire(std::shared_ptr<Session> session);
     // Runs `fn` on this object's thread later, unless another project was opened meanwhile.
     void post(quint64 generation, std::function<void()> fn);
+    // The open project's engine, or null; for the feature files (engine_bridge_*.cpp).
+    fogbank::Engine* engine() const;
     quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger);
 
     // Hands an error-or-empty answer back to this thread as bucketOperationFinished(what, ...).
@@ -199,6 +238,12 @@ class EngineBridge : public QObject {
     QString stackName_;
     QString bindAddress_;
     QList<FunctionInfo> functions_;
+    QList<RouteInfo> routes_;
+    quint16 httpPort_ = 0;
+    QNetworkAccessManager* http_ = nullptr;  // made on first use
+    quint64 nextHttpTicket_ = 0;
+    bool schedulesInFlight_ = false;
+    int schedulesAgain_ = 0;  // the count of a refresh asked for meanwhile, or 0
     QStringList warnings_;
     quint16 edgePort_ = 0;
     QMap<QString, int> sandboxCounts_;

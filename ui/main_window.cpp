@@ -9,6 +9,8 @@
 #include "ui/history_table_model.h"
 #include "ui/invocation_detail_panel.h"
 #include "ui/queue_browser.h"
+#include "ui/routes_view.h"
+#include "ui/schedules_view.h"
 #include "ui/store_reader.h"
 #include "ui/trace_view.h"
 
@@ -80,6 +82,14 @@ MainWindow::MainWindow(QWidget* parent)
     buckets_->setObjectName(QStringLiteral("bucketBrowser"));
     buckets_->setBridge(bridge_);
     tabs_->addTab(buckets_, tr("Buckets"));
+    routes_ = new RoutesView(tabs_);
+    routes_->setObjectName(QStringLiteral("routesView"));
+    routes_->setBridge(bridge_);
+    tabs_->addTab(routes_, tr("APIs"));
+    schedules_ = new SchedulesView(tabs_);
+    schedules_->setObjectName(QStringLiteral("schedulesView"));
+    schedules_->setBridge(bridge_);
+    tabs_->addTab(schedules_, tr("Schedules"));
     stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();

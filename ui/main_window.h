@@ -35,6 +35,8 @@ class HistoryTableModel;
 class InvocationDetailPanel;
 class TraceView;
 class QueueBrowser;
+class RoutesView;
+class SchedulesView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -48,6 +50,8 @@ class MainWindow : public QMainWindow {
     TraceView* traceView() const { return traces_; }
     QueueBrowser* queueBrowser() const { return queues_; }
     BucketBrowser* bucketBrowser() const { return buckets_; }
+    RoutesView* routesView() const { return routes_; }
+    SchedulesView* schedulesView() const { return schedules_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -109,6 +113,8 @@ class MainWindow : public QMainWindow {
     TraceView* traces_ = nullptr;
     QueueBrowser* queues_ = nullptr;
     BucketBrowser* buckets_ = nullptr;
+    RoutesView* routes_ = nullptr;
+    SchedulesView* schedules_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;
