@@ -143,7 +143,12 @@ ProjectSchedules readSchedules(const Project& project) {
         } else if (const auto it = res.properties.find("Target"); it != res.properties.end()) {
             targets.push_back(*it);
         }
-        if (targets.empty()) r.fail("has no target");
+        if (targets.empty()) {
+            // CloudFormation requires a schedule's Target; a rule without targets is legal.
+            if (!rule) r.fail("needs Target");
+            out.warnings.push_back({res.where, res.logicalId + ": the rule has no targets"});
+            continue;
+        }
         int index = 0;
         for (const auto& target : targets) {
             ++index;
