@@ -108,7 +108,7 @@ class TestSchedules : public QObject {
                 QCOMPARE(field(event, "/at"), QStringLiteral("2026-03-07T07:30:00Z"));
                 QCOMPARE(field(event, "/arn"),
                          QStringLiteral("arn:aws:scheduler:us-east-1:000000000000:schedule/"
-                                        "default/TickerNightly"));
+                                        "default/schedules-TickerNightly"));
             } else {
                 QCOMPARE(field(event, "/job"), QStringLiteral("once"));
                 QCOMPARE(field(event, "/at"), QStringLiteral("2026-03-07T00:00:02Z"));
