@@ -34,7 +34,7 @@ std::unique_ptr<TestEngine> pausedEngine(const std::string& start) {
     });
 }
 
-AdvanceReport advance(fogbank::Engine& engine, std::chrono::seconds by) {
+AdvanceReport runAdvance(fogbank::Engine& engine, std::chrono::seconds by) {
     auto promise = std::make_shared<std::promise<AdvanceReport>>();
     auto future = promise->get_future();
     engine.advanceClock(by, [promise](AdvanceReport r) { promise->set_value(std::move(r)); });
@@ -70,7 +70,7 @@ class TestSchedules : public QObject {
     void advanceFiresEveryDueScheduleInOrder() {
         auto engine = pausedEngine("2026-03-07T00:00:00Z");
         (*engine)->pauseClock();
-        const auto report = advance(engine->engine(), std::chrono::hours(48));
+        const auto report = runAdvance(engine->engine(), std::chrono::hours(48));
         QVERIFY2(report.error.empty(), report.error.c_str());
 
         QStringList expected{QStringLiteral("TickerOnce@2026-03-07T00:00:02Z")};
@@ -108,7 +108,7 @@ class TestSchedules : public QObject {
                 QCOMPARE(field(event, "/at"), QStringLiteral("2026-03-07T07:30:00Z"));
                 QCOMPARE(field(event, "/arn"),
                          QStringLiteral("arn:aws:scheduler:us-east-1:000000000000:schedule/"
-                                        "default/TickerNightly"));
+                                        "default/schedules-TickerNightly"));
             } else {
                 QCOMPARE(field(event, "/job"), QStringLiteral("once"));
                 QCOMPARE(field(event, "/at"), QStringLiteral("2026-03-07T00:00:02Z"));
@@ -133,7 +133,7 @@ class TestSchedules : public QObject {
     void aWeekInOneCall() {
         auto engine = pausedEngine("2026-03-07T00:00:00Z");
         (*engine)->pauseClock();
-        const auto report = advance(engine->engine(), std::chrono::hours(24 * 7));
+        const auto report = runAdvance(engine->engine(), std::chrono::hours(24 * 7));
         QVERIFY2(report.error.empty(), report.error.c_str());
         int hourly = 0, nightly = 0, weekly = 0;
         for (const auto& f : report.fired) {
@@ -160,7 +160,7 @@ class TestSchedules : public QObject {
         (*engine)->setScheduleEnabled("TickerPaused", true,
                                       [&](std::string e) { enabled.set_value(std::move(e)); });
         QCOMPARE(q(enabled.get_future().get()), QString());
-        const auto report = advance(engine->engine(), std::chrono::minutes(3));
+        const auto report = runAdvance(engine->engine(), std::chrono::minutes(3));
         QCOMPARE(names(report), QStringList({QStringLiteral("TickerOnce@2026-03-07T00:00:02Z"),
                                              QStringLiteral("TickerPaused@2026-03-07T00:01:00Z"),
                                              QStringLiteral("TickerPaused@2026-03-07T00:02:00Z"),

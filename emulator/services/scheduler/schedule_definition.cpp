@@ -99,9 +99,11 @@ ProjectSchedules readSchedules(const Project& project) {
             const auto zone = v2 ? r.string("ScheduleExpressionTimezone").value_or("") : "";
             // SAM names the generated rule or schedule <function logical id><event name>.
             const std::string name = r.string("Name").value_or(fn.logicalId + event.name);
+            // Without Name, CloudFormation names the generated rule or schedule after the stack.
+            const std::string physical = r.string("Name").value_or(physicalName(project, name));
             const std::string resource =
-                v2 ? "schedule/" + r.string("GroupName").value_or("default") + "/" + name
-                   : "rule/" + r.string("Name").value_or(physicalName(project, name));
+                v2 ? "schedule/" + r.string("GroupName").value_or("default") + "/" + physical
+                   : "rule/" + physical;
             out.schedules.push_back(ScheduleDefinition{
                 .name = name,
                 .function = fn.functionName,
@@ -143,7 +145,12 @@ ProjectSchedules readSchedules(const Project& project) {
         } else if (const auto it = res.properties.find("Target"); it != res.properties.end()) {
             targets.push_back(*it);
         }
-        if (targets.empty()) r.fail("has no target");
+        if (targets.empty()) {
+            // CloudFormation requires a schedule's Target; a rule without targets is legal.
+            if (!rule) r.fail("needs Target");
+            out.warnings.push_back({res.where, res.logicalId + ": the rule has no targets"});
+            continue;
+        }
         int index = 0;
         for (const auto& target : targets) {
             ++index;
