@@ -25,6 +25,9 @@ packages=(
 
 install_deps() {
   local missing=()
+  # Debian's npm, only when there is none: a nodejs from elsewhere (NodeSource) ships its own npm,
+  # and Debian's conflicts with it.
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
@@ -58,6 +61,8 @@ case "$mode" in
     install_deps
     echo "== build (warnings are errors)"
     build build -DFOGBANK_WERROR=ON
+    echo "== the AWS SDK for JavaScript for tests/js (pinned by its package-lock.json)"
+    npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
     echo "== tests"
     ctest --test-dir build --output-on-failure -j 2
     echo "== tests under AddressSanitizer and UBSan"

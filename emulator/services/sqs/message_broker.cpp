@@ -349,13 +349,12 @@ SendResult MessageBroker::send(const std::string& name, SendInput input) {
 
 void MessageBroker::dropExpired(Queue& queue, std::int64_t now) {
     const std::int64_t retentionMs = queue.intAttribute("MessageRetentionPeriod") * 1000LL;
-    for (auto it = queue.messages.begin(); it != queue.messages.end();) {
-        if (it->second.sentMs + retentionMs <= now) {
-            store_->deleteMessage(it->first);
-            it = queue.messages.erase(it);
-        } else {
-            ++it;
-        }
+    // Every receive comes through here, so it must not walk the whole queue (a receive on
+    // 100,000 messages took 27 ms that way). Seqs are global and handed out at send time, dead
+    // letters keep theirs, so SentTimestamp rises with seq: the expired are a prefix.
+    while (!queue.messages.empty() && queue.messages.begin()->second.sentMs + retentionMs <= now) {
+        store_->deleteMessage(queue.messages.begin()->first);
+        queue.messages.erase(queue.messages.begin());
     }
     for (auto it = queue.dedup.begin(); it != queue.dedup.end();)
         it = it->second.expiresMs <= now ? queue.dedup.erase(it) : std::next(it);
