@@ -125,6 +125,9 @@ void Engine::start() {
             d.config.load.edgeUrl = edgeUrl;
             try {
                 d.project = loadProject(d.config.templatePath, d.config.load);
+                const auto& routeWarnings = d.routes->warnings();
+                d.project.warnings.insert(d.project.warnings.end(), routeWarnings.begin(),
+                                          routeWarnings.end());
             } catch (const std::exception& e) {
                 // Changed on disk since the constructor read it: keep what was read then.
                 spdlog::warn("queue URLs keep port {}: {}", d.project.edgeUrl, e.what());

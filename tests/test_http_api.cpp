@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QTcpSocket>
 
+#include <atomic>
 #include <future>
 
 using namespace fbtest;

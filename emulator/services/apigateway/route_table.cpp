@@ -187,8 +187,9 @@ RequestPath::RequestPath(std::string_view rawPath) {
     if (decoded.empty()) decoded = "/";
 }
 
-RouteTable RouteTable::build(const Project& project, std::vector<Warning>& warnings) {
+RouteTable RouteTable::build(const Project& project, std::vector<Warning>& allWarnings) {
     RouteTable table;
+    auto& warnings = table.warnings_;
     std::map<std::string, std::size_t> apiIndex;
     for (const auto& resource : project.otherResources) {
         if (resource.type != kRestType && resource.type != kHttpType) continue;
@@ -281,6 +282,7 @@ RouteTable RouteTable::build(const Project& project, std::vector<Warning>& warni
         const auto& set = methods[{r.api, shapeOf(r)}];
         table.pathMethods_.emplace_back(set.begin(), set.end());
     }
+    allWarnings.insert(allWarnings.end(), warnings.begin(), warnings.end());
     return table;
 }
 

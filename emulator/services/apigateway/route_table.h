@@ -75,11 +75,14 @@ class RouteTable {
     // Every method routed on the same path pattern as `route` in its API, for CORS preflights.
     const std::vector<std::string>& methodsOnPath(const Route& route) const;
     bool empty() const { return routes_.empty(); }
+    // The clashes and unserved definitions found while building (also appended to `warnings`).
+    const std::vector<Warning>& warnings() const { return warnings_; }
 
   private:
     std::vector<ApiSpec> apis_;
     std::vector<Route> routes_;
     std::vector<std::vector<std::string>> pathMethods_;  // parallel to routes_
+    std::vector<Warning> warnings_;
 };
 
 }  // namespace fogbank::apigw
