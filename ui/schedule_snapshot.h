@@ -26,7 +26,7 @@ struct FiringInfo {
     QString function;
     QDateTime due;  // UTC: the event's time
     QString requestId;
-    QString status;  // Success, FunctionError, ...
+    QString status;  // the engine's name for how it ended: success, FunctionError, ...
     double durationMs = 0;
     QString error;  // the function's error type, or why nothing could fire
 };

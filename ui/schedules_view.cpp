@@ -232,7 +232,7 @@ void SchedulesView::onFired(const QList<FiringInfo>& firings, const QString& err
              f.error.isEmpty() ? f.status : QStringLiteral("%1 (%2)").arg(f.status, f.error),
              QStringLiteral("%1 ms").arg(f.durationMs, 0, 'f', 1)});
         item->setData(0, Qt::UserRole, f.requestId);
-        if (f.status != QLatin1String("Success"))
+        if (f.status != QLatin1String("success"))
             for (int c = 0; c < 5; ++c) item->setForeground(c, QColor(0xc6, 0x28, 0x28));
         firings_->insertTopLevelItem(0, item);
     }
