@@ -65,19 +65,11 @@ class File {
         out.resize(done);
         return out;
     }
-    void sync() {
-        if (::fsync(fd_) != 0) fail("cannot fsync", path_);
-    }
 
   private:
     fs::path path_;
     int fd_;
 };
-
-// The rename of a blob is durable only once its directory is.
-void syncDirectory(const fs::path& dir) {
-    File(dir, O_RDONLY | O_DIRECTORY).sync();
-}
 
 ObjectInfo readObject(const Statement& row) {
     ObjectInfo o;
@@ -231,7 +223,6 @@ void ObjectStore::BlobWriter::write(std::string_view bytes) {
 }
 
 std::string ObjectStore::BlobWriter::commit() {
-    state_->file->sync();
     state_->file.reset();
     state_->committed = true;
     return state_->store.placeBlob(state_->tmp);
@@ -247,13 +238,12 @@ fs::path ObjectStore::tmpDir() const {
     return root_ / "tmp";
 }
 
-// Renames a synced file into place under a new id; the rename is durable once its folder is.
+// Renames a finished file into place under a new id.
 std::string ObjectStore::placeBlob(const fs::path& tmp) {
     const std::string id = randomHex(32);
     const fs::path final = blobPath(id);
     fs::create_directories(final.parent_path());
     fs::rename(tmp, final);
-    syncDirectory(final.parent_path());
     return id;
 }
 
@@ -264,7 +254,6 @@ std::string ObjectStore::writeBlob(std::string_view bytes) {
 }
 
 std::string ObjectStore::adoptBlob(const fs::path& file) {
-    File(file, O_RDONLY | O_CLOEXEC).sync();
     return placeBlob(file);
 }
 

@@ -1,8 +1,12 @@
 // Buckets, objects and multipart uploads on disk: metadata in SQLite (WAL) at
 // <state>/s3/objects.db, bytes in blob files named by a generated id under <state>/s3/blobs/,
-// never by the object's key. A blob is written to <state>/s3/tmp/, fsync'd and renamed into
-// place before the row that points at it commits, so a kill -9 at any moment leaves either the
-// old object or the new one visible, never part of one, and loses nothing acknowledged.
+// never by the object's key. A blob is written whole to <state>/s3/tmp/ and renamed into place
+// before the row that points at it commits, so a kill -9 at any moment leaves either the old
+// object or the new one visible, never part of one, and loses nothing acknowledged.
+//
+// Blobs are not fsync'd: what a process has written survives its own death in the page cache,
+// and the metadata (SQLite in WAL mode, synchronous=NORMAL) is crash-safe to the same degree, not
+// power-cut-safe. Two fsyncs per PUT cost more than the rest of the request together (bench/).
 //
 // Every method blocks on disk: call them off the io thread. They are safe from several threads.
 #pragma once
