@@ -67,17 +67,17 @@ RoutesView::RoutesView(QWidget* parent) : QWidget(parent), routes_(new RouteTabl
     composerLayout->setContentsMargins(0, 6, 0, 0);
     auto* line = new QHBoxLayout;
     method_ = new QComboBox(composer);
-    method_->setObjectName(QStringLiteral("requestMethod"));
+    method_->setObjectName(QStringLiteral("httpRequestMethod"));
     method_->setEditable(true);
     method_->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                        QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
                        QStringLiteral("OPTIONS")});
     path_ = new QLineEdit(composer);
-    path_->setObjectName(QStringLiteral("requestPath"));
+    path_->setObjectName(QStringLiteral("httpRequestPath"));
     path_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     path_->setPlaceholderText(tr("/path?query=value"));
     send_ = new QPushButton(tr("Send"), composer);
-    send_->setObjectName(QStringLiteral("sendRequest"));
+    send_->setObjectName(QStringLiteral("sendHttpRequest"));
     send_->setToolTip(tr("Send the request (Ctrl+Return)"));
     line->addWidget(method_);
     line->addWidget(path_, 1);
@@ -86,17 +86,17 @@ RoutesView::RoutesView(QWidget* parent) : QWidget(parent), routes_(new RouteTabl
 
     auto* request = new QSplitter(Qt::Horizontal, composer);
     headers_ = codeEdit(request, tr("Headers, one per line:\nContent-Type: application/json"));
-    headers_->setObjectName(QStringLiteral("requestHeaders"));
+    headers_->setObjectName(QStringLiteral("httpRequestHeaders"));
     body_ = codeEdit(request, tr("Request body"));
-    body_->setObjectName(QStringLiteral("requestBody"));
+    body_->setObjectName(QStringLiteral("httpRequestBody"));
     composerLayout->addWidget(request, 1);
 
     status_ = new QLabel(tr("No request sent yet."), composer);
-    status_->setObjectName(QStringLiteral("responseStatus"));
+    status_->setObjectName(QStringLiteral("httpResponseStatus"));
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     composerLayout->addWidget(status_);
     response_ = codeEdit(composer, tr("The response's headers and body"), true);
-    response_->setObjectName(QStringLiteral("responseView"));
+    response_->setObjectName(QStringLiteral("httpResponseView"));
     composerLayout->addWidget(response_, 2);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
