@@ -14,9 +14,11 @@
 #include "ui/trace_view.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QScreen>
 #include <QTabWidget>
@@ -94,8 +96,17 @@ int main(int argc, char* argv[]) {
         QStringLiteral("object"),
         QStringLiteral("On the Buckets tab, show and preview this object (for screenshots)."),
         QStringLiteral("s3://bucket/key"));
+    const QCommandLineOption requestOption(
+        QStringLiteral("request"),
+        QStringLiteral("On the APIs tab, send GET PATH from the composer (for screenshots)."),
+        QStringLiteral("path"));
+    const QCommandLineOption advanceOption(
+        QStringLiteral("advance"),
+        QStringLiteral("On the Schedules tab, pause the clock and advance it this many seconds "
+                       "(for screenshots)."),
+        QStringLiteral("seconds"));
     parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption,
-                       eventsMenuOption, objectOption});
+                       eventsMenuOption, objectOption, requestOption, advanceOption});
     parser.process(app);
     const bool eventsMenu = parser.isSet(eventsMenuOption);
 
@@ -134,9 +145,32 @@ int main(int argc, char* argv[]) {
         parser.isSet(invokeOption) ? std::max(1, parser.value(repeatOption).toInt()) : 0;
 
     const QString object = parser.value(objectOption).remove(QStringLiteral("s3://"));
+    const QString request = parser.value(requestOption);
+    const qint64 advance = parser.value(advanceOption).toLongLong();
+    // A scripted request or advance: the screenshot waits for its answer (and the refresh after).
+    const bool scripted = !request.isEmpty() || advance > 0;
+    if (!screenshot.isEmpty() && scripted) {
+        auto shoot = [&window, screenshot] {
+            QTimer::singleShot(kUnscriptedMs, &window,
+                               [&window, screenshot] { saveScreenshot(window, screenshot); });
+        };
+        QObject::connect(bridge, &fogbank::ui::EngineBridge::httpExchanged, &window, shoot,
+                         Qt::SingleShotConnection);
+        QObject::connect(bridge, &fogbank::ui::EngineBridge::schedulesFired, &window, shoot,
+                         Qt::SingleShotConnection);
+    }
     QObject::connect(
         bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
-        [&window, &remaining, function, event, screenshot, object] {
+        [&window, &remaining, function, event, screenshot, object, request, advance, scripted] {
+            if (!request.isEmpty()) {
+                window.routesView()->methodBox()->setCurrentText(QStringLiteral("GET"));
+                window.routesView()->pathEdit()->setText(request);
+                window.routesView()->send();
+            }
+            if (advance > 0) {
+                window.bridge()->pauseClock();
+                window.bridge()->advanceClock(advance);
+            }
             if (!object.isEmpty()) {
                 const QString key = object.section(QLatin1Char('/'), 1);
                 window.bucketBrowser()->showFolder(object.section(QLatin1Char('/'), 0, 0),
@@ -155,7 +189,7 @@ int main(int argc, char* argv[]) {
                              "event is not JSON (a file is passed as --event @FILE)\n");
                 // A scripted screenshot shows the window as it is rather than wait forever.
                 if (!screenshot.isEmpty()) saveScreenshot(window, screenshot);
-            } else if (remaining == 0 && !screenshot.isEmpty()) {
+            } else if (remaining == 0 && !scripted && !screenshot.isEmpty()) {
                 QTimer::singleShot(kUnscriptedMs, &window,
                                    [&window, screenshot] { saveScreenshot(window, screenshot); });
             }

@@ -448,9 +448,11 @@ void MainWindow::onProjectOpened() {
     stack_->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Fogbank Studio").arg(bridge_->stackName()));
     projectLabel_->setText(bridge_->templatePath());
-    edgeLabel_->setText(bridge_->edgePort() > 0
-                            ? tr("Edge %1:%2").arg(bridge_->bindAddress()).arg(bridge_->edgePort())
-                            : tr("Edge off"));
+    QString ports = bridge_->edgePort() > 0
+                        ? tr("Edge %1:%2").arg(bridge_->bindAddress()).arg(bridge_->edgePort())
+                        : tr("Edge off");
+    if (bridge_->httpPort() > 0) ports += tr("  HTTP :%1").arg(bridge_->httpPort());
+    edgeLabel_->setText(ports);
     functions_->setFunctions(bridge_->functions());
 
     warningsList_->clear();
