@@ -1,0 +1,1 @@
+../functions/node/noop.js
