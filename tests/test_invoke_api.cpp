@@ -37,16 +37,7 @@ class InvokeApiTest : public QObject {
     // The clients' environment: dummy credentials, a region, no pager, and a HOME of its own so
     // that no user config or profile gets in.
     QProcessEnvironment clientEnvironment() const {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_PAGER"), QString());
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("HOME"), scratch_.filePath(QStringLiteral("home")));
-        return env;
+        return awsClientEnvironment(scratch_.filePath(QStringLiteral("home")));
     }
 
     // `aws lambda invoke --endpoint-url ... ARGS OUTFILE`; the output file's content in `written`.

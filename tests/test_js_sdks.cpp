@@ -31,13 +31,7 @@ class JsSdksTest : public QObject {
     QString endpoint_;
 
     QProcessEnvironment clientEnvironment() const {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        // The SDK reads AWS_* (profiles, checksum modes, endpoints); only the test's own apply.
-        for (const QString& key : env.keys())
-            if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("HOME"), scratch_.filePath(QStringLiteral("home")));
-        return env;
+        return awsClientEnvironment(scratch_.filePath(QStringLiteral("home")));
     }
 
     void runScript(const QString& script) {
@@ -66,16 +60,8 @@ class JsSdksTest : public QObject {
         const quint16 port = freePort();
         QVERIFY(port != 0);
         endpoint_ = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        server_.setProcessChannelMode(QProcess::MergedChannels);
-        server_.start(
-            QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
-            {QStringLiteral("serve"), QStringLiteral("-t"), q(fixture("js_sdks/template.yaml")),
-             QStringLiteral("--edge-port"), QString::number(port), QStringLiteral("--state-dir"),
-             scratch_.filePath(QStringLiteral("state"))});
-        QVERIFY2(server_.waitForStarted(30000), qPrintable(server_.errorString()));
-        QTRY_VERIFY2_WITH_TIMEOUT((serverOutput_ += QString::fromUtf8(server_.readAll()))
-                                      .contains(QStringLiteral("Ready.")),
-                                  qPrintable(serverOutput_), 30000);
+        FB_CHECK(startServe(server_, fixture("js_sdks/template.yaml"), port,
+                            scratch_.filePath(QStringLiteral("state")), &serverOutput_));
     }
 
     void cleanupTestCase() {

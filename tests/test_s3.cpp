@@ -111,16 +111,7 @@ class S3Test : public QObject {
     QString stateDir() const { return q((*engine_)->config().stateDir); }
 
     QProcessEnvironment clientEnvironment() const {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_PAGER"), QString());
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("HOME"), scratch_.filePath(QStringLiteral("home")));
-        return env;
+        return awsClientEnvironment(scratch_.filePath(QStringLiteral("home")));
     }
 
     // A boto3 script (after kPreamble) that leaves its findings in `out`; they come back as JSON.
@@ -793,21 +784,9 @@ s3.delete_object(Bucket=bucket, Key='logs/gone=1.txt')
         const QString state = scratch.filePath(QStringLiteral("state"));
         const quint16 port = freePort();
         QVERIFY(port != 0);
-        auto startServer = [&](QProcess& server) {
-            server.setProcessChannelMode(QProcess::MergedChannels);
-            server.start(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
-                         {QStringLiteral("serve"), QStringLiteral("-t"), q(s3Template()),
-                          QStringLiteral("--edge-port"), QString::number(port),
-                          QStringLiteral("--state-dir"), state});
-            QVERIFY2(server.waitForStarted(30000), qPrintable(server.errorString()));
-            QString out;
-            QTRY_VERIFY2_WITH_TIMEOUT(
-                (out += QString::fromUtf8(server.readAll())).contains(QStringLiteral("Ready.")),
-                qPrintable(out), 30000);
-        };
         const QString endpointUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
         QProcess server;
-        FB_CHECK(startServer(server));
+        FB_CHECK(startServe(server, s3Template(), port, state));
 
         // Sizes vary up to 3 MB so that the kill lands inside a body as often as between them.
         const char* uploader = R"(
@@ -839,7 +818,7 @@ while True:
         acks += QString::fromUtf8(client.readAllStandardOutput());
 
         QProcess restarted;
-        FB_CHECK(startServer(restarted));
+        FB_CHECK(startServe(restarted, s3Template(), port, state));
         const char* checker = R"(
 import hashlib, json, sys, boto3
 from botocore.config import Config

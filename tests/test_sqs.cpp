@@ -90,16 +90,7 @@ class SqsTest : public QObject {
     }
 
     QProcessEnvironment clientEnvironment() const {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
-        env.insert(QStringLiteral("AWS_PAGER"), QString());
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("HOME"), scratch_.filePath(QStringLiteral("home")));
-        return env;
+        return awsClientEnvironment(scratch_.filePath(QStringLiteral("home")));
     }
 
     Run aws(const QString& program, const QStringList& args) {
@@ -523,21 +514,9 @@ class SqsTest : public QObject {
         const quint16 port = freePort();
         QVERIFY(port != 0);
         const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        auto startServer = [&](QProcess& server) {
-            server.setProcessChannelMode(QProcess::MergedChannels);
-            server.start(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
-                         {QStringLiteral("serve"), QStringLiteral("-t"),
-                          q(fixture("sqs/template.yaml")), QStringLiteral("--edge-port"),
-                          QString::number(port), QStringLiteral("--state-dir"), state});
-            QVERIFY2(server.waitForStarted(30000), qPrintable(server.errorString()));
-            QString out;
-            QTRY_VERIFY2_WITH_TIMEOUT(
-                (out += QString::fromUtf8(server.readAll())).contains(QStringLiteral("Ready.")),
-                qPrintable(out), 30000);
-        };
 
         QProcess server;
-        FB_CHECK(startServer(server));
+        FB_CHECK(startServe(server, fixture("sqs/template.yaml"), port, state));
         QProcess sender;
         sender.setProcessEnvironment(clientEnvironment());
         sender.start(kPython, {q(fixture("sqs/client.py")), QStringLiteral("send_forever"), url});
@@ -563,7 +542,7 @@ class SqsTest : public QObject {
         QCOMPARE(inFlight.size(), std::size_t(5));
 
         QProcess again;
-        FB_CHECK(startServer(again));
+        FB_CHECK(startServe(again, fixture("sqs/template.yaml"), port, state));
         const json drained = boto(QStringLiteral("drain"), url);
         again.terminate();
         again.waitForFinished(15000);

@@ -23,12 +23,7 @@ class SqsDurabilityTest : public QObject {
     QTemporaryDir scratch_;
 
     QProcessEnvironment clientEnvironment() const {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString& key : env.keys())
-            if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("HOME"), scratch_.filePath(QStringLiteral("home")));
-        return env;
+        return awsClientEnvironment(scratch_.filePath(QStringLiteral("home")));
     }
 
     // One scenario of fixtures/sqs/client.py; its JSON output, or a failed check with its output.
@@ -39,19 +34,6 @@ class SqsDurabilityTest : public QObject {
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe().left(4000)));
         out = json::parse(r.out.toStdString(), nullptr, false);
         QVERIFY2(out.is_object(), qPrintable(r.describe().left(4000)));
-    }
-
-    void startServer(QProcess& server, quint16 port, const QString& state) {
-        server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
-                     {QStringLiteral("serve"), QStringLiteral("-t"),
-                      q(fixture("sqs/template.yaml")), QStringLiteral("--edge-port"),
-                      QString::number(port), QStringLiteral("--state-dir"), state});
-        QVERIFY2(server.waitForStarted(30000), qPrintable(server.errorString()));
-        QString out;
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            (out += QString::fromUtf8(server.readAll())).contains(QStringLiteral("Ready.")),
-            qPrintable(out), 60000);
     }
 
   private slots:
@@ -69,7 +51,7 @@ class SqsDurabilityTest : public QObject {
         const QString queue = QStringLiteral("durable");
 
         QProcess server;
-        FB_CHECK(startServer(server, port, state));
+        FB_CHECK(startServe(server, fixture("sqs/template.yaml"), port, state));
         json filled;
         FB_CHECK(boto(filled, QStringLiteral("fill_in_flight"), url,
                       {queue, QString::number(kMessages)}));
@@ -86,7 +68,7 @@ class SqsDurabilityTest : public QObject {
         QCOMPARE(server.exitStatus(), QProcess::CrashExit);
 
         QProcess again;
-        FB_CHECK(startServer(again, port, state));
+        FB_CHECK(startServe(again, fixture("sqs/template.yaml"), port, state));
         // Right after the restart: all 10,000 still there, whether still invisible or not.
         json counts;
         FB_CHECK(boto(counts, QStringLiteral("counts"), url, {queue}));

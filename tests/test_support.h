@@ -293,6 +293,39 @@ inline void prepareTestEnvironment() {
 // ---------------------------------------------------------------------------------------------
 // Processes and files
 
+// The environment for an AWS client a test runs (the aws CLIs, boto3, the JS SDK): none of the
+// machine's AWS_* settings (profiles, endpoints, checksum modes, the host's keys), test keys, and
+// a HOME of its own so that no ~/.aws applies.
+inline QProcessEnvironment awsClientEnvironment(const QString& home) {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString& key : env.keys())
+        if (key.startsWith(QStringLiteral("AWS_"))) env.remove(key);
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
+    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
+    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
+    env.insert(QStringLiteral("HOME"), home);
+    return env;
+}
+
+// `fogbank serve` as a user runs it, on `port` with a state folder of its own; returns once it
+// has printed "Ready." (call it through FB_CHECK). What it printed is appended to `output`.
+inline void startServe(QProcess& server, const fs::path& templatePath, quint16 port,
+                       const QString& stateDir, QString* output = nullptr) {
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
+                 {QStringLiteral("serve"), QStringLiteral("-t"), q(templatePath),
+                  QStringLiteral("--edge-port"), QString::number(port),
+                  QStringLiteral("--state-dir"), stateDir});
+    QVERIFY2(server.waitForStarted(30000), qPrintable(server.errorString()));
+    QString local;
+    QString& out = output ? *output : local;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (out += QString::fromUtf8(server.readAll())).contains(QStringLiteral("Ready.")),
+        qPrintable(out), 60000);
+}
+
 // True while `pid` exists and is not a zombie.
 inline bool processAlive(qint64 pid) {
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
