@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -257,19 +258,46 @@ std::string ObjectStore::adoptBlob(const fs::path& file) {
     return placeBlob(file);
 }
 
+namespace {
+
+constexpr std::int64_t kCopyChunk = 4 * 1024 * 1024;
+
+// Copies up to `length` bytes of `in` from `offset` (to its end when negative) into `out`, a
+// chunk at a time; returns how many there were.
+std::int64_t copyRange(File& in, std::int64_t offset, std::int64_t length,
+                       ObjectStore::BlobWriter& out, Md5Stream* md5) {
+    std::int64_t copied = 0;
+    while (length < 0 || copied < length) {
+        const std::int64_t want = length < 0 ? kCopyChunk : std::min(kCopyChunk, length - copied);
+        const std::string chunk = in.read(offset + copied, want);
+        if (md5) md5->update(chunk);
+        out.write(chunk);
+        copied += static_cast<std::int64_t>(chunk.size());
+        if (static_cast<std::int64_t>(chunk.size()) < want) break;
+    }
+    return copied;
+}
+
+}  // namespace
+
 ObjectStore::Imported ObjectStore::importFile(const fs::path& source) {
-    Imported out;
     File in(source, O_RDONLY | O_CLOEXEC);
     auto blob = newBlob();
     Md5Stream md5;
-    constexpr std::int64_t kChunk = 4 * 1024 * 1024;
-    for (;;) {
-        const std::string chunk = in.read(out.size, kChunk);
-        md5.update(chunk);
-        blob.write(chunk);
-        out.size += static_cast<std::int64_t>(chunk.size());
-        if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
-    }
+    Imported out;
+    out.size = copyRange(in, 0, -1, blob, &md5);
+    out.md5 = md5.hexFinal();
+    out.blob = blob.commit();
+    return out;
+}
+
+ObjectStore::Imported ObjectStore::copyBlobRange(const std::string& source, std::int64_t offset,
+                                                 std::int64_t length) {
+    File in(blobPath(source), O_RDONLY | O_CLOEXEC);
+    auto blob = newBlob();
+    Md5Stream md5;
+    Imported out;
+    out.size = copyRange(in, offset, length, blob, &md5);
     out.md5 = md5.hexFinal();
     out.blob = blob.commit();
     return out;
@@ -277,14 +305,9 @@ ObjectStore::Imported ObjectStore::importFile(const fs::path& source) {
 
 std::string ObjectStore::concatBlobs(const std::vector<std::string>& blobs) {
     auto out = newBlob();
-    constexpr std::int64_t kChunk = 4 * 1024 * 1024;
     for (const auto& blob : blobs) {
         File in(blobPath(blob), O_RDONLY | O_CLOEXEC);
-        for (std::int64_t offset = 0;; offset += kChunk) {
-            const std::string chunk = in.read(offset, kChunk);
-            out.write(chunk);
-            if (static_cast<std::int64_t>(chunk.size()) < kChunk) break;
-        }
+        copyRange(in, 0, -1, out, nullptr);
     }
     return out.commit();
 }

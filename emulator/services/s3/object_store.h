@@ -116,6 +116,8 @@ class ObjectStore {
         std::string md5;
     };
     Imported importFile(const std::filesystem::path& source);
+    // `length` bytes of a blob from `offset` as a new blob (UploadPartCopy), measured the same way.
+    Imported copyBlobRange(const std::string& blob, std::int64_t offset, std::int64_t length);
     // Concatenates blobs into a new one, durably.
     std::string concatBlobs(const std::vector<std::string>& blobs);
     // `length` bytes from `offset`.

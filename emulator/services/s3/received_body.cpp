@@ -3,11 +3,11 @@
 #include "emulator/crypto/digest.h"
 #include "emulator/services/s3/aws_chunked_decoder.h"
 #include "emulator/services/s3/object_store.h"
+#include "emulator/services/s3/s3_request.h"
 #include "emulator/services/s3/s3_xml.h"
 
 #include <boost/beast/core/file.hpp>
 
-#include <algorithm>
 #include <optional>
 
 namespace fogbank::s3 {
@@ -15,17 +15,6 @@ namespace fogbank::s3 {
 namespace {
 
 const char* const kAlgorithms[] = {"crc32", "crc32c", "sha1", "sha256"};
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string header(const net::Request& request, const char* name) {
-    auto it = request.find(name);
-    return it == request.end() ? std::string() : std::string(it->value());
-}
 
 bool awsChunked(const net::Request& request) {
     return header(request, "x-amz-content-sha256").starts_with("STREAMING-") ||

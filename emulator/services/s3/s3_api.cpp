@@ -49,12 +49,6 @@ std::string unquoted(std::string_view etag) {
     return std::string(etag);
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::string hexToBytes(const std::string& hex) {
     std::string out;
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
@@ -794,19 +788,10 @@ net::Response Operation::uploadPart(bool copy) {
             if (!range.starts_with("bytes=") || first > last || last >= source.size)
                 failWith(400, "InvalidRange", "The requested range is not satisfiable");
         }
-        // A part is at most 5 GiB; copied a chunk at a time like any blob.
-        auto blob = store_.newBlob();
-        Md5Stream md5;
-        constexpr std::int64_t kChunk = 4 * 1024 * 1024;
-        for (std::int64_t at = first; at <= last; at += kChunk) {
-            const std::string chunk =
-                store_.readBlob(source.blob, at, std::min(kChunk, last - at + 1));
-            md5.update(chunk);
-            blob.write(chunk);
-        }
-        part.size = last - first + 1;
-        part.etag = md5.hexFinal();
-        part.blob = blob.commit();
+        auto copied = store_.copyBlobRange(source.blob, first, last - first + 1);
+        part.size = copied.size;
+        part.etag = copied.md5;
+        part.blob = copied.blob;
     } else {
         const std::string pending = upload.pending.checksumName;
         ReceivedBody body = receiveBody(

@@ -2,6 +2,7 @@
 
 #include "emulator/net/url_encoding.h"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <string>
@@ -9,6 +10,12 @@
 namespace fogbank::s3 {
 
 namespace {}  // namespace
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
 
 std::string header(const net::Request& request, std::string_view name) {
     auto it = request.find(name);

@@ -27,6 +27,8 @@ struct S3Request {
 S3Request parseS3Request(const net::Request& request);
 
 std::string header(const net::Request& request, std::string_view name);
+// ASCII lower case: header values, checksum algorithm names.
+std::string lower(std::string text);
 
 using TimePoint = std::chrono::system_clock::time_point;
 // "Mon, 23 Nov 2026 14:00:00 GMT" (Last-Modified) and back; nullopt when unreadable.
