@@ -21,6 +21,11 @@ struct ScheduleInfo {
     friend bool operator==(const ScheduleInfo&, const ScheduleInfo&) = default;
 };
 
+// "2026-03-07 07:30:00 UTC": how the Schedules tab writes every time, the clock's included.
+inline QString utcText(const QDateTime& time) {
+    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
 struct FiringInfo {
     QString schedule;
     QString function;

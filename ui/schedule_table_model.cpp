@@ -6,10 +6,6 @@ namespace fogbank::ui {
 
 namespace {
 
-QString when(const QDateTime& time) {
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
-}
-
 bool sameRows(const QList<ScheduleInfo>& a, const QList<ScheduleInfo>& b) {
     if (a.size() != b.size()) return false;
     for (qsizetype i = 0; i < a.size(); ++i)
@@ -65,10 +61,10 @@ QVariant ScheduleTableModel::data(const QModelIndex& index, int role) const {
             return s.timeZone;
         case NextColumn:
             if (!s.enabled) return tr("disabled");
-            return s.nextFirings.isEmpty() ? tr("never") : when(s.nextFirings.first());
+            return s.nextFirings.isEmpty() ? tr("never") : utcText(s.nextFirings.first());
         case FollowingColumn: {
             QStringList later;
-            for (qsizetype i = 1; i < s.nextFirings.size(); ++i) later << when(s.nextFirings[i]);
+            for (qsizetype i = 1; i < s.nextFirings.size(); ++i) later << utcText(s.nextFirings[i]);
             return later.join(QStringLiteral(", "));
         }
     }

@@ -18,14 +18,6 @@
 
 namespace fogbank::ui {
 
-namespace {
-
-QString utcText(const QDateTime& time) {
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
-}
-
-}  // namespace
-
 SchedulesView::SchedulesView(QWidget* parent)
     : QWidget(parent), schedules_(new ScheduleTableModel(this)) {
     auto* layout = new QVBoxLayout(this);
