@@ -43,5 +43,6 @@ Command addTraceCommand(CLI::App& app);
 Command addGenerateEventCommand(CLI::App& app);
 Command addReplayCommand(CLI::App& app);
 Command addSchedulesCommand(CLI::App& app);
+Command addCostCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

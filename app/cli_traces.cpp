@@ -2,6 +2,7 @@
 // timings. Both read the invocation store under the state dir (a running `fogbank serve` may be
 // writing to it) and export OpenTelemetry OTLP/JSON files for Jaeger and other viewers.
 #include "app/cli_command.h"
+#include "app/cli_recorded.h"
 #include "emulator/trace/ids.h"
 #include "emulator/trace/invocation_store.h"
 #include "emulator/trace/otlp_export.h"
@@ -15,48 +16,6 @@
 
 namespace fogbank::cli {
 namespace {
-
-struct StoreOptions {
-    std::string templatePath = "template.yaml";
-    std::string stateDir;
-};
-
-void addStoreOptions(CLI::App& command, StoreOptions& options) {
-    command
-        .add_option("-t,--template", options.templatePath,
-                    "SAM template, to find its state folder and functions")
-        ->capture_default_str();
-    command.add_option("--state-dir", options.stateDir,
-                       "State folder (default .fogbank beside the template)");
-}
-
-// What the traces are read with: the store, and what the template says when it can be read
-// (function names and region); a broken or missing template must not hide recorded traces.
-struct Recorded {
-    std::filesystem::path database;
-    std::unique_ptr<InvocationStore> store;  // null when nothing was ever recorded there
-    std::optional<Project> project;
-};
-
-Recorded openRecorded(const StoreOptions& options) {
-    CommonOptions common;
-    common.templatePath = options.templatePath;
-    EngineConfig config = makeConfig(common);
-    if (!options.stateDir.empty()) config.stateDir = options.stateDir;
-    if (config.stateDir.empty())
-        config.stateDir = std::filesystem::absolute(config.templatePath).parent_path() / ".fogbank";
-    Recorded out;
-    out.database = config.stateDir / "fogbank.db";
-    try {
-        out.project = loadProject(config.templatePath, config.load);
-    } catch (const std::exception&) {
-        // Names are then taken as the user typed them.
-    }
-    // Opening would create the folder and an empty database; reading must not.
-    if (std::filesystem::exists(out.database))
-        out.store = std::make_unique<InvocationStore>(config.stateDir);
-    return out;
-}
 
 std::string localTime(Clock::time_point t) {
     const std::time_t seconds = Clock::to_time_t(t);

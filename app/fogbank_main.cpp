@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
         cli::addReplayCommand(app),
         cli::addGenerateEventCommand(app),
         cli::addSchedulesCommand(app),
+        cli::addCostCommand(app),
     };
     // clang-format on
 

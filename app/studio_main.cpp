@@ -6,6 +6,8 @@
 // failed to open; or, with nothing to invoke, once the open project has had a moment to show
 // itself) and quits, which keeps the README's pictures reproducible.
 #include "ui/bucket_browser.h"
+#include "ui/cold_start_view.h"
+#include "ui/cost_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/routes_view.h"
@@ -87,7 +89,8 @@ int main(int argc, char* argv[]) {
         QStringLiteral("1"));
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: functions, traces, queues, buckets, apis or schedules."),
+        QStringLiteral("Open on this tab: functions, traces, queues, buckets, apis, schedules, "
+                       "coldstarts or cost."),
         QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
@@ -105,8 +108,14 @@ int main(int argc, char* argv[]) {
         QStringLiteral("On the Schedules tab, pause the clock and advance it this many seconds "
                        "(for screenshots)."),
         QStringLiteral("seconds"));
+    const QCommandLineOption trafficOption(
+        QStringLiteral("traffic"),
+        QStringLiteral("On the Cost tab, after the invocations, project this traffic (for "
+                       "screenshots), e.g. \"GET /hello=5/s\"."),
+        QStringLiteral("spec"));
     parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption,
-                       eventsMenuOption, objectOption, requestOption, advanceOption});
+                       eventsMenuOption, objectOption, requestOption, advanceOption,
+                       trafficOption});
     parser.process(app);
     const bool eventsMenu = parser.isSet(eventsMenuOption);
 
@@ -119,20 +128,18 @@ int main(int argc, char* argv[]) {
 
     fogbank::ui::MainWindow window;
     const QString tab = parser.value(tabOption).toLower();
-    if (tab == QLatin1String("traces")) {
-        window.viewTabs()->setCurrentWidget(window.traceView());
-    } else if (tab == QLatin1String("queues")) {
-        window.viewTabs()->setCurrentWidget(window.queueBrowser());
-    } else if (tab == QLatin1String("buckets")) {
-        window.viewTabs()->setCurrentWidget(window.bucketBrowser());
-    } else if (tab == QLatin1String("apis")) {
-        window.viewTabs()->setCurrentWidget(window.routesView());
-    } else if (tab == QLatin1String("schedules")) {
-        window.viewTabs()->setCurrentWidget(window.schedulesView());
+    const QMap<QString, QWidget*> tabs{{QStringLiteral("traces"), window.traceView()},
+                                       {QStringLiteral("queues"), window.queueBrowser()},
+                                       {QStringLiteral("buckets"), window.bucketBrowser()},
+                                       {QStringLiteral("apis"), window.routesView()},
+                                       {QStringLiteral("schedules"), window.schedulesView()},
+                                       {QStringLiteral("coldstarts"), window.coldStartView()},
+                                       {QStringLiteral("cost"), window.costView()}};
+    if (tabs.contains(tab)) {
+        window.viewTabs()->setCurrentWidget(tabs.value(tab));
     } else if (tab != QLatin1String("functions")) {
-        std::fprintf(stderr,
-                     "fogbank-studio: --tab is functions, traces, queues, buckets, apis or "
-                     "schedules, not %s\n",
+        std::fprintf(stderr, "fogbank-studio: --tab is functions or %s, not %s\n",
+                     qPrintable(QStringList(tabs.keys()).join(QStringLiteral(", "))),
                      qPrintable(tab));
         return 2;
     }
@@ -147,8 +154,12 @@ int main(int argc, char* argv[]) {
     const QString object = parser.value(objectOption).remove(QStringLiteral("s3://"));
     const QString request = parser.value(requestOption);
     const qint64 advance = parser.value(advanceOption).toLongLong();
-    // A scripted request or advance: the screenshot waits for its answer (and the refresh after).
-    const bool scripted = !request.isEmpty() || advance > 0;
+    const QString traffic = parser.value(trafficOption);
+    // A projection after the invocations: the last invocation's answer starts it instead of
+    // taking the screenshot.
+    const bool after = !traffic.isEmpty();
+    // A scripted request, advance or projection: the screenshot waits for its answer.
+    const bool scripted = !request.isEmpty() || advance > 0 || after;
     if (!screenshot.isEmpty() && scripted) {
         auto shoot = [&window, screenshot] {
             QTimer::singleShot(kUnscriptedMs, &window,
@@ -158,6 +169,13 @@ int main(int argc, char* argv[]) {
                          Qt::SingleShotConnection);
         QObject::connect(bridge, &fogbank::ui::EngineBridge::schedulesFired, &window, shoot,
                          Qt::SingleShotConnection);
+        QObject::connect(bridge, &fogbank::ui::EngineBridge::costReady, &window,
+                         [&window, screenshot, traffic](const fogbank::ui::CostReport& report) {
+                             if (report.traffic == traffic)
+                                 QTimer::singleShot(kUnscriptedMs, &window, [&window, screenshot] {
+                                     saveScreenshot(window, screenshot);
+                                 });
+                         });
     }
     QObject::connect(
         bridge, &fogbank::ui::EngineBridge::projectOpened, &window,
@@ -197,20 +215,26 @@ int main(int argc, char* argv[]) {
         Qt::SingleShotConnection);
     // Scripted invocations run one after another; the screenshot waits for the last one, or for
     // the first one the user starts when nothing is scripted.
-    QObject::connect(bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
-                     [&window, &remaining, screenshot, eventsMenu, shot = false]() mutable {
-                         if (remaining > 1) {
-                             --remaining;
-                             window.invokeSelected();
-                             return;
-                         }
-                         remaining = 0;
-                         if (eventsMenu) window.popupEventLibrary();
-                         if (!screenshot.isEmpty() && !shot) {
-                             shot = true;
-                             saveScreenshot(window, screenshot);
-                         }
-                     });
+    QObject::connect(
+        bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
+        [&window, &remaining, screenshot, eventsMenu, after, traffic, shot = false]() mutable {
+            if (remaining > 1) {
+                --remaining;
+                window.invokeSelected();
+                return;
+            }
+            remaining = 0;
+            if (after && !shot) {
+                shot = true;
+                window.costView()->setTraffic(traffic);
+                return;
+            }
+            if (eventsMenu) window.popupEventLibrary();
+            if (!screenshot.isEmpty() && !shot) {
+                shot = true;
+                saveScreenshot(window, screenshot);
+            }
+        });
     if (!screenshot.isEmpty()) {
         QObject::connect(
             bridge, &fogbank::ui::EngineBridge::projectFailed, &window,

@@ -14,9 +14,10 @@ mode=${1:-test}
 jobs=$(nproc)
 
 # Boost must be 1.81 (libboost1.81-dev): Debian's libboost-dev is 1.74 and conflicts with it.
+# Qt Charts' CMake package needs Qt6OpenGL's, which Debian's qt6-charts-dev forgets to depend on.
 packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libsqlite3-dev libcli11-dev libssl-dev libhowardhinnant-date-dev tzdata
   nodejs python3 python3-boto3 python3-debugpy awscli curl

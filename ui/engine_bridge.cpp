@@ -149,6 +149,9 @@ void EngineBridge::closeProject() {
     httpPort_ = 0;
     schedulesInFlight_ = false;
     schedulesAgain_ = 0;
+    costInFlight_ = statsInFlight_ = false;
+    costAgain_.reset();
+    statsAgain_.clear();
     sandboxCounts_.clear();
     // The answer to a refresh of the closed project is dropped; the next project starts afresh.
     queuesInFlight_ = queuesAgain_ = false;
@@ -262,6 +265,9 @@ void EngineBridge::adopt(const std::shared_ptr<Opened>& opened) {
     httpPort_ = opened->httpPort;
     schedulesInFlight_ = false;
     schedulesAgain_ = 0;
+    costInFlight_ = statsInFlight_ = false;
+    costAgain_.reset();
+    statsAgain_.clear();
     savedEvents_ = opened->savedEvents;
     eventTemplates_ = opened->eventTemplates;
     queuesInFlight_ = queuesAgain_ = false;
@@ -329,6 +335,12 @@ quint64 EngineBridge::start(const QString& function, const QString& payloadJson,
         post(generation, [this, ticket, record] { emit invokeReturned(ticket, record); });
     }
     return ticket;
+}
+
+bool EngineBridge::onPool(std::function<void(Engine&)> work) {
+    if (!session_) return false;
+    pool_.start([session = session_, work = std::move(work)] { work(*session->engine); });
+    return true;
 }
 
 void EngineBridge::refreshSandboxCounts() {

@@ -8,6 +8,7 @@
 
 #include "emulator/engine_config.h"
 #include "ui/bucket_listing.h"
+#include "ui/cost_snapshot.h"
 #include "ui/invocation_record.h"
 #include "ui/queue_snapshot.h"
 #include "ui/route_info.h"
@@ -22,6 +23,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QNetworkAccessManager;
 
@@ -170,7 +173,18 @@ class EngineBridge : public QObject {
     // The virtual clock's time (UTC); invalid while nothing is open.
     QDateTime clockNow() const;
 
+    // ---- Cost and cold starts ----
+    // The bill of what ran and, with `traffic`, the monthly projection; costReady follows. Reads
+    // the whole history on the pool: a newer request replaces one that has not started.
+    // freeTier: none, legacy or credit.
+    void refreshCost(const QString& traffic, const QString& freeTier);
+    // One function's cold and warm statistics; coldStartsReady follows (newest request wins).
+    void refreshColdStarts(const QString& function);
+
   signals:
+    void costReady(const fogbank::ui::CostReport& report);
+    void coldStartsReady(const fogbank::ui::ColdStartStatsInfo& stats);
+
     void httpExchanged(const fogbank::ui::HttpExchange& exchange);
     void schedulesRefreshed(const QList<fogbank::ui::ScheduleInfo>& schedules);
     void schedulesFired(const QList<fogbank::ui::FiringInfo>& firings, const QString& error);
@@ -214,6 +228,9 @@ class EngineBridge : public QObject {
     void post(quint64 generation, std::function<void()> fn);
     // The open project's engine, or null; for the feature files (engine_bridge_*.cpp).
     fogbank::Engine* engine() const;
+    // Runs `work` on the pool with the open project's engine, which stays alive meanwhile; false
+    // when nothing is open.
+    bool onPool(std::function<void(fogbank::Engine&)> work);
     quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger);
 
     // Hands an error-or-empty answer back to this thread as bucketOperationFinished(what, ...).
@@ -242,6 +259,10 @@ class EngineBridge : public QObject {
     quint16 httpPort_ = 0;
     QNetworkAccessManager* http_ = nullptr;  // made on first use
     quint64 nextHttpTicket_ = 0;
+    bool costInFlight_ = false;
+    std::optional<std::pair<QString, QString>> costAgain_;  // traffic and free tier
+    bool statsInFlight_ = false;
+    QString statsAgain_;
     bool schedulesInFlight_ = false;
     int schedulesAgain_ = 0;  // the count of a refresh asked for meanwhile, or 0
     QStringList warnings_;

@@ -11,6 +11,8 @@
 #include "ui/queue_browser.h"
 #include "ui/routes_view.h"
 #include "ui/schedules_view.h"
+#include "ui/cold_start_view.h"
+#include "ui/cost_view.h"
 #include "ui/store_reader.h"
 #include "ui/trace_view.h"
 
@@ -90,6 +92,14 @@ MainWindow::MainWindow(QWidget* parent)
     schedules_->setObjectName(QStringLiteral("schedulesView"));
     schedules_->setBridge(bridge_);
     tabs_->addTab(schedules_, tr("Schedules"));
+    coldStarts_ = new ColdStartView(tabs_);
+    coldStarts_->setObjectName(QStringLiteral("coldStartView"));
+    coldStarts_->setBridge(bridge_);
+    tabs_->addTab(coldStarts_, tr("Cold starts"));
+    cost_ = new CostView(tabs_);
+    cost_->setObjectName(QStringLiteral("costView"));
+    cost_->setBridge(bridge_);
+    tabs_->addTab(cost_, tr("Cost"));
     stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();

@@ -37,6 +37,8 @@ class TraceView;
 class QueueBrowser;
 class RoutesView;
 class SchedulesView;
+class ColdStartView;
+class CostView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -52,6 +54,8 @@ class MainWindow : public QMainWindow {
     BucketBrowser* bucketBrowser() const { return buckets_; }
     RoutesView* routesView() const { return routes_; }
     SchedulesView* schedulesView() const { return schedules_; }
+    ColdStartView* coldStartView() const { return coldStarts_; }
+    CostView* costView() const { return cost_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -115,6 +119,8 @@ class MainWindow : public QMainWindow {
     BucketBrowser* buckets_ = nullptr;
     RoutesView* routes_ = nullptr;
     SchedulesView* schedules_ = nullptr;
+    ColdStartView* coldStarts_ = nullptr;
+    CostView* cost_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;

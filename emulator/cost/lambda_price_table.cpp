@@ -32,6 +32,9 @@ LambdaPriceTable LambdaPriceTable::load(const std::filesystem::path& file) {
         };
         table.x86_ = tiers("x86_64");
         table.arm_ = tiers("arm64");
+        const auto& free = doc.at("freeTier").at("legacy");
+        table.freeRequests_ = free.at("requestsPerMonth").get<double>();
+        table.freeGbSeconds_ = free.at("gbSecondsPerMonth").get<double>();
         return table;
     } catch (const std::exception& e) {
         throw std::runtime_error("price table " + file.string() + ": " + e.what());

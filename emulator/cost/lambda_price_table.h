@@ -30,10 +30,15 @@ class LambdaPriceTable {
     const std::string& pricesAsOf() const { return asOf_; }
     double perMillionRequests() const { return perMillionRequests_; }
     const std::vector<Tier>& tiers(const std::string& architecture) const;
+    // The always-free monthly allowance (the same under the legacy free tier and the Free plan).
+    double freeRequests() const { return freeRequests_; }
+    double freeGbSeconds() const { return freeGbSeconds_; }
 
   private:
     std::string asOf_;
     double perMillionRequests_ = 0;
+    double freeRequests_ = 0;
+    double freeGbSeconds_ = 0;
     std::vector<Tier> x86_;
     std::vector<Tier> arm_;
 };

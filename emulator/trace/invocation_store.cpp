@@ -434,16 +434,26 @@ std::vector<TraceSummary> InvocationStore::traces(const std::string& function, s
     }
     std::sort(out.begin(), out.end(),
               [](const TraceSummary& a, const TraceSummary& b) { return a.start > b.start; });
-    if (limit >= 0 && static_cast<std::int64_t>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+    if (limit >= 0 && static_cast<std::int64_t>(out.size()) > limit)
+        out.resize(static_cast<std::size_t>(limit));
     return out;
 }
 
 std::vector<ServiceSpan> InvocationStore::spans(const std::string& traceRoot) {
+    return readSpans("WHERE trace_root = ?", traceRoot);
+}
+
+std::vector<ServiceSpan> InvocationStore::allSpans() {
+    return readSpans("", {});
+}
+
+std::vector<ServiceSpan> InvocationStore::readSpans(const char* where, const std::string& root) {
     std::lock_guard lock(readMutex_);
     auto statement = reader_->prepare(
-        "SELECT seq, trace_root, span_id, parent_span_id, service, operation, resource, start_us, "
-        "end_us, status_code, error, attributes FROM spans WHERE trace_root = ? ORDER BY seq");
-    statement.bind(1, traceRoot);
+        std::string("SELECT seq, trace_root, span_id, parent_span_id, service, operation, "
+                    "resource, start_us, end_us, status_code, error, attributes FROM spans ") +
+        where + " ORDER BY seq");
+    if (*where) statement.bind(1, root);
     std::vector<ServiceSpan> out;
     while (statement.step()) {
         ServiceSpan span;

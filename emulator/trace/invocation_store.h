@@ -71,6 +71,8 @@ class InvocationStore {
     std::vector<TraceSummary> traces(const std::string& function, std::int64_t limit);
     // The service calls of one trace, oldest first.
     std::vector<ServiceSpan> spans(const std::string& traceRoot);
+    // Every stored service call, oldest first (what the bill of what ran counts).
+    std::vector<ServiceSpan> allSpans();
 
     const std::filesystem::path& file() const { return file_; }
 
@@ -82,6 +84,7 @@ class InvocationStore {
         std::optional<ServiceSpan> span;
     };
 
+    std::vector<ServiceSpan> readSpans(const char* where, const std::string& traceRoot);
     void writerLoop();
     void writeBatch(std::vector<Pending>& batch);
 

@@ -52,6 +52,22 @@ struct SqsApi::Exchange {
 
 namespace {
 
+// What SQS bills by: each 64 KiB chunk of a request's payload (bodies and message attributes) is
+// one request. Attributes are counted as their JSON text, a little over what AWS counts.
+std::size_t payloadBytes(const json& params) {
+    std::size_t bytes = 0;
+    auto one = [&bytes](const json& message) {
+        if (auto body = message.find("MessageBody"); body != message.end() && body->is_string())
+            bytes += body->get_ref<const std::string&>().size();
+        if (auto attributes = message.find("MessageAttributes"); attributes != message.end())
+            bytes += attributes->dump().size();
+    };
+    one(params);
+    if (auto entries = params.find("Entries"); entries != params.end() && entries->is_array())
+        for (const auto& entry : *entries) one(entry);
+    return bytes;
+}
+
 constexpr const char* kAccount = "000000000000";
 
 const json* member(const json& params, const char* name) {
@@ -281,6 +297,8 @@ void SqsApi::handle(net::Request&& request, ServiceCall call) {
             resource = params["QueueName"].get<std::string>();
         call.describe(exchange->action, resource);
         call.attribute("aws.request_id", exchange->requestId);
+        if (exchange->action.starts_with("SendMessage"))
+            call.attribute("aws.sqs.payload_bytes", std::to_string(payloadBytes(params)));
         if (exchange->action == "ReceiveMessage") return receiveMessage(params, exchange, call);
         exchange->succeed(call, dispatch(exchange->action, params, exchange, call));
     } catch (const SqsError& e) {
