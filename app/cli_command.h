@@ -44,5 +44,6 @@ Command addGenerateEventCommand(CLI::App& app);
 Command addReplayCommand(CLI::App& app);
 Command addSchedulesCommand(CLI::App& app);
 Command addCostCommand(CLI::App& app);
+Command addStatsCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

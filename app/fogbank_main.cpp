@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
         cli::addGenerateEventCommand(app),
         cli::addSchedulesCommand(app),
         cli::addCostCommand(app),
+        cli::addStatsCommand(app),
     };
     // clang-format on
 
