@@ -195,6 +195,7 @@ int main(int argc, char* argv[]) {
                                                    key.left(key.lastIndexOf(QLatin1Char('/')) + 1));
                 window.bucketBrowser()->selectObject(key);
             }
+            if (!function.isEmpty()) window.coldStartView()->selectFunction(function);
             if (!function.isEmpty() && !window.selectFunction(function)) {
                 std::fprintf(stderr, "fogbank-studio: no function named %s\n",
                              qPrintable(function));

@@ -69,6 +69,9 @@ ColdStartView::ColdStartView(QWidget* parent) : QWidget(parent) {
     inits_ = makeChartView(QStringLiteral("coldStartInits"), charts);
     layout->addWidget(charts, 1);
 
+    refreshSoon_.setSingleShot(true);
+    refreshSoon_.setInterval(kRefreshDelayMs);
+    connect(&refreshSoon_, &QTimer::timeout, this, &ColdStartView::refresh);
     connect(functions_, &QComboBox::currentIndexChanged, this, &ColdStartView::refresh);
     connect(refresh, &QPushButton::clicked, this, &ColdStartView::refresh);
     drawPercentiles();
@@ -88,6 +91,9 @@ void ColdStartView::setBridge(EngineBridge* bridge) {
         if (isVisible()) refresh();
     });
     connect(bridge_, &EngineBridge::coldStartsReady, this, &ColdStartView::showStats);
+    connect(bridge_, &EngineBridge::invocationFinished, this, [this](const InvocationRecord& r) {
+        if (isVisible() && r.function == currentFunction()) refreshSoon_.start();
+    });
 }
 
 bool ColdStartView::selectFunction(const QString& name) {

@@ -5,6 +5,7 @@
 
 #include "ui/cost_snapshot.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QChartView;
@@ -18,6 +19,9 @@ class EngineBridge;
 class ColdStartView : public QWidget {
     Q_OBJECT
   public:
+    // After an invocation of the shown function, how long to wait for more before reading again.
+    static constexpr int kRefreshDelayMs = 500;
+
     explicit ColdStartView(QWidget* parent = nullptr);
 
     void setBridge(EngineBridge* bridge);
@@ -46,6 +50,7 @@ class ColdStartView : public QWidget {
     QLabel* summary_;
     QChartView* percentiles_;
     QChartView* inits_;
+    QTimer refreshSoon_;  // new invocations of the shown function, read in one go
     ColdStartStatsInfo stats_;
 };
 
