@@ -1,5 +1,6 @@
 #include "ui/cold_start_view.h"
 
+#include "ui/chart_views.h"
 #include "ui/engine_bridge.h"
 
 #include <QBarCategoryAxis>
@@ -24,21 +25,6 @@
 namespace fogbank::ui {
 
 namespace {
-
-QChartView* makeChartView(const QString& name, QWidget* parent) {
-    auto* view = new QChartView(parent);
-    view->setObjectName(name);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(200);
-    return view;
-}
-
-void replace(QChartView* view, QChart* chart) {
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    // setChart() hands the previous chart back to us.
-    std::unique_ptr<QChart> old(view->chart());
-    view->setChart(chart);
-}
 
 QString ms(double value) {
     return value < 0 ? QStringLiteral("?") : QStringLiteral("%1 ms").arg(value, 0, 'f', 1);
@@ -158,7 +144,7 @@ void ColdStartView::drawPercentiles() {
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    replace(percentiles_, chart);
+    replaceChart(percentiles_, chart);
 }
 
 void ColdStartView::drawInits() {
@@ -195,7 +181,7 @@ void ColdStartView::drawInits() {
         s->attachAxis(x);
         s->attachAxis(y);
     }
-    replace(inits_, chart);
+    replaceChart(inits_, chart);
 }
 
 }  // namespace fogbank::ui

@@ -1,5 +1,6 @@
 #include "ui/cost_view.h"
 
+#include "ui/chart_views.h"
 #include "ui/engine_bridge.h"
 #include "emulator/cost/usd_text.h"
 
@@ -40,14 +41,6 @@ QString quantity(double value) {
     if (value == std::floor(value) && std::abs(value) < 1e15)
         return QLocale().toString(static_cast<qint64>(value));
     return QLocale().toString(value, 'g', 6);
-}
-
-QChartView* makeChartView(const QString& name, QWidget* parent) {
-    auto* view = new QChartView(parent);
-    view->setObjectName(name);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(220);
-    return view;
 }
 
 // Lines grouped under one row per provider and service, each group with its sum.
@@ -230,10 +223,7 @@ void CostView::drawProviders() {
         series->attachAxis(x);
         series->attachAxis(y);
     }
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    // setChart() hands the previous chart back to us.
-    std::unique_ptr<QChart> old(providerChart_->chart());
-    providerChart_->setChart(chart);
+    replaceChart(providerChart_, chart);
 }
 
 void CostView::drawFunctions() {
@@ -263,8 +253,7 @@ void CostView::drawFunctions() {
     series->attachAxis(x);
     series->attachAxis(y);
     chart->legend()->hide();
-    std::unique_ptr<QChart> old(functionChart_->chart());
-    functionChart_->setChart(chart);
+    replaceChart(functionChart_, chart);
 }
 
 }  // namespace fogbank::ui

@@ -84,23 +84,15 @@ Bill awsBill(const Usage& usage, const PriceBook& prices, FreeTier freeTier) {
     }
 
     const auto& s3 = prices.s3;
-    if (usage.s3PutRequests > 0) {
-        add("s3", "PUT, COPY, POST, LIST requests", "", usage.s3PutRequests, "requests",
-            usage.s3PutRequests * s3.putPer1000 / 1000, s3.asOf);
-        if (freeTier == FreeTier::Legacy) {
-            const double free = std::min(usage.s3PutRequests, s3.freePut);
-            add("s3", "free tier: PUT requests", "", free, "requests", -free * s3.putPer1000 / 1000,
-                s3.asOf);
-        }
-    }
-    if (usage.s3GetRequests > 0) {
-        add("s3", "GET and other requests", "", usage.s3GetRequests, "requests",
-            usage.s3GetRequests * s3.getPer1000 / 1000, s3.asOf);
-        if (freeTier == FreeTier::Legacy) {
-            const double free = std::min(usage.s3GetRequests, s3.freeGet);
-            add("s3", "free tier: GET requests", "", free, "requests", -free * s3.getPer1000 / 1000,
-                s3.asOf);
-        }
+    for (const auto& [kind, count, per1000, free] :
+         {std::tuple{"PUT, COPY, POST, LIST requests", usage.s3PutRequests, s3.putPer1000,
+                     s3.freePut},
+          std::tuple{"GET and other requests", usage.s3GetRequests, s3.getPer1000, s3.freeGet}}) {
+        if (count <= 0) continue;
+        add("s3", kind, "", count, "requests", count * per1000 / 1000, s3.asOf);
+        if (freeTier == FreeTier::Legacy && free > 0)
+            add("s3", std::string("free tier: ") + kind, "", std::min(count, free), "requests",
+                -std::min(count, free) * per1000 / 1000, s3.asOf);
     }
     if (usage.s3FreeRequests > 0)
         add("s3", "DELETE requests (free)", "", usage.s3FreeRequests, "requests", 0, s3.asOf);
