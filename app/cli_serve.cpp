@@ -42,7 +42,7 @@ void printRoutes(const Engine& engine) {
 
 int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpPort,
              const std::string& stateDir, double idleSeconds, bool allLogs,
-             const std::string& clockStart) {
+             const std::string& clockStart, const std::vector<std::string>& prewarm) {
     auto config = makeConfig(common);
     if (edgePort >= 0) config.edgePort = edgePort;
     if (httpPort) config.httpPort = *httpPort;
@@ -50,6 +50,20 @@ int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpP
     if (idleSeconds > 0)
         config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
     if (!clockStart.empty()) config.clockStart = scheduler::parseUtc(clockStart);
+    for (const auto& pair : prewarm) {
+        const auto eq = pair.find('=');
+        int count = -1;
+        if (eq != std::string::npos) {
+            try {
+                count = std::stoi(pair.substr(eq + 1));
+            } catch (const std::exception&) {
+                count = -1;
+            }
+        }
+        if (eq == std::string::npos || count < 0)
+            throw CLI::ValidationError("--prewarm", "expected Function=N, got \"" + pair + "\"");
+        config.prewarm[pair.substr(0, eq)] = count;
+    }
 
     // Block the signals before the engine's thread exists, so that only sigwait below sees them.
     sigset_t signals;
@@ -114,6 +128,7 @@ Command addServeCommand(CLI::App& app) {
         double idleSeconds = 0;
         bool allLogs = false;
         std::string clockStart;
+        std::vector<std::string> prewarm;
     };
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
@@ -126,9 +141,12 @@ Command addServeCommand(CLI::App& app) {
     sub->add_flag("--logs", o->allLogs, "Print every log line, not only REPORT lines");
     sub->add_option("--clock-start", o->clockStart,
                     "Start the schedules' clock at this time, e.g. 2026-03-08T00:00:00Z");
+    sub->add_option("--prewarm", o->prewarm,
+                    "Keep N sandboxes of a function started and warm, as provisioned "
+                    "concurrency does: Function=N (repeatable)");
     return {sub, [=] {
                 return runServe(*common, o->edgePort, o->httpPort, o->stateDir, o->idleSeconds,
-                                o->allLogs, o->clockStart);
+                                o->allLogs, o->clockStart, o->prewarm);
             }};
 }
 

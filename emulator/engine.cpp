@@ -223,6 +223,20 @@ void Engine::start() {
             d.edge->setSpanSink(
                 [this](ServiceSpan span) { impl_->store->recordSpan(std::move(span)); });
     }
+    // Provisioned-concurrency style warm sandboxes, from fogbank.json / --prewarm first, else the
+    // template; started on the loop so that start() does not wait for them.
+    asio::post(d.io, [&d] {
+        for (const auto& fn : d.project.functions) {
+            int count = fn.provisionedConcurrency;
+            for (const auto* name : {&fn.logicalId, &fn.functionName})
+                if (auto it = d.config.prewarm.find(*name); it != d.config.prewarm.end())
+                    count = it->second;
+            if (count <= 0) continue;
+            if (auto error = d.invoker->setPrewarm(fn.functionName, count); !error.empty())
+                spdlog::error("{}: cannot keep {} sandbox(es) warm: {}", fn.functionName, count,
+                              error);
+        }
+    });
     d.work.emplace(asio::make_work_guard(d.io));
     d.thread = std::thread([this] {
         for (;;) {
@@ -337,6 +351,17 @@ void Engine::removeObserver(EngineObserver* observer) {
     std::lock_guard lock(impl_->observersMutex);
     auto& v = impl_->observers;
     v.erase(std::remove(v.begin(), v.end(), observer), v.end());
+}
+
+void Engine::setPrewarm(const std::string& function, int count, ErrorDone done) {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) {
+        done("the engine is not running");
+        return;
+    }
+    asio::post(d.io, [&d, function, count, done = std::move(done)] {
+        done(d.invoker->setPrewarm(function, count));
+    });
 }
 
 std::map<std::string, int> Engine::sandboxCounts() {

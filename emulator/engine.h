@@ -82,6 +82,10 @@ class Engine {
 
     // Warm sandboxes per function name (idle + busy), for the window and the tests.
     std::map<std::string, int> sandboxCounts();
+    // Keeps `count` sandboxes of a function started and warm, as provisioned concurrency does:
+    // never reaped while idle, replaced when they die or the code changes; 0 lets them go idle
+    // as usual. Answers once on the engine's thread with an error text, empty on success.
+    void setPrewarm(const std::string& function, int count, std::function<void(std::string)> done);
 
     // The queue browser's operations. Each answers once, on the engine's thread, with an error
     // text (unknown queue, a refused message, the engine not running) that is empty on success.

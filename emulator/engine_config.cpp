@@ -52,6 +52,9 @@ void applyProjectConfigFile(EngineConfig& config) {
         if (doc.contains("retention")) config.retention = doc["retention"].get<std::size_t>();
         if (doc.contains("defaultConcurrency"))
             config.defaultConcurrency = doc["defaultConcurrency"].get<int>();
+        if (doc.contains("prewarm"))
+            for (const auto& [function, count] : doc["prewarm"].items())
+                config.prewarm[function] = count.get<int>();
         if (doc.contains("interpreters")) {
             const auto& interpreters = doc["interpreters"];
             if (interpreters.contains("python"))

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,9 @@ struct EngineConfig {
     std::size_t retention = 100000;  // invocations kept; the oldest go first
     // Where the schedules' virtual clock starts (serve --clock-start); unset: now.
     std::optional<std::chrono::system_clock::time_point> clockStart;
+    // Sandboxes kept started and warm per function (logical id or name), provisioned-concurrency
+    // style; overrides the template's ProvisionedConcurrencyConfig.
+    std::map<std::string, int> prewarm;
 };
 
 // Reads fogbank.json beside the template (when present) into `config`; callers apply their own

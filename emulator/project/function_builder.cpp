@@ -135,6 +135,21 @@ std::optional<FunctionSpec> Builder::build() {
     }
     fn.reservedConcurrency =
         number<int>("ReservedConcurrentExecutions", 0, 1e9, true, "a whole number of at least 0");
+    // SAM wants an AutoPublishAlias beside it; locally there is no alias to publish, so the
+    // sandboxes are kept warm either way.
+    if (const auto entry = props_.get("ProvisionedConcurrencyConfig")) {
+        const auto config = value(*entry);
+        const auto count =
+            config && config->is_object() && config->contains("ProvisionedConcurrentExecutions")
+                ? numberOf((*config)["ProvisionedConcurrentExecutions"])
+                : std::nullopt;
+        if (!count || *count < 0 || std::floor(*count) != *count)
+            source_.fail(entry->key,
+                         "ProvisionedConcurrencyConfig must be {ProvisionedConcurrentExecutions: "
+                         "a whole number of at least 0}, got " +
+                             (config ? config->dump() : std::string("nothing")));
+        fn.provisionedConcurrency = static_cast<int>(*count);
+    }
 
     if (const auto entry = props_.get("Architectures")) {
         const auto list = value(*entry, Scalars::Strings);

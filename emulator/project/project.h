@@ -63,6 +63,8 @@ struct FunctionSpec {
     double timeoutSeconds = 3.0;
     std::string architecture = "x86_64";  // x86_64 or arm64
     std::optional<int> reservedConcurrency;
+    // ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions: sandboxes kept warm.
+    int provisionedConcurrency = 0;
     std::map<std::string, std::string> environment;
     std::vector<EventSource> events;
     SourceLocation where;

@@ -73,6 +73,24 @@ SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError) 
     return raw;
 }
 
+std::string Invoker::setPrewarm(const std::string& function, int count) {
+    const FunctionSpec* fn = project_.findFunction(function);
+    if (!fn) return "no function named " + function;
+    if (count < 0) return "cannot keep " + std::to_string(count) + " sandboxes warm";
+    std::string launchError;
+    SandboxPool* pool = poolFor(*fn, launchError);
+    if (!pool) return launchError;
+    try {
+        pool->setWarmFloor(count);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    if (count > pool->limit())
+        spdlog::warn("{}: {} warm sandboxes asked for, its concurrency limit is {}",
+                     fn->functionName, count, pool->limit());
+    return {};
+}
+
 void Invoker::invoke(InvokeRequest request, Completion done) {
     PendingInvocation pending;
     pending.requestId = request.requestId.empty() ? newRequestId() : request.requestId;

@@ -48,6 +48,10 @@ class Invoker {
     void invoke(InvokeRequest request, Completion done);
     void shutdown();
     std::map<std::string, int> sandboxCounts() const;
+    // Keeps `count` sandboxes of the function warm (see SandboxPool::setWarmFloor). Must run on the
+    // io thread; returns an error text (unknown function, runtime that cannot start), empty on
+    // success.
+    std::string setPrewarm(const std::string& function, int count);
     // Resolves the interpreters the project needs now rather than on the first cold start, so
     // that a missing one is reported at start-up. Blocks briefly: call before serving.
     void resolveInterpreters();

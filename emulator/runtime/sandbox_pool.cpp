@@ -76,17 +76,9 @@ void SandboxPool::invoke(PendingInvocation invocation) {
                 .dump()));
         return;
     }
-    Sandbox::Hooks hooks;
-    hooks.available = [](Sandbox&) {};
-    hooks.died = [this](Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
-        onDied(sandbox, std::move(orphan));
-    };
-    hooks.log = log_;
-    auto sandbox =
-        std::make_shared<Sandbox>(io_, function_.functionName + "#" + std::to_string(nextId_++),
-                                  function_, functionArn_, plan_, std::move(hooks));
+    std::shared_ptr<Sandbox> sandbox;
     try {
-        sandbox->start();
+        sandbox = spawn();
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         auto done = std::move(invocation.done);
@@ -96,8 +88,45 @@ void SandboxPool::invoke(PendingInvocation invocation) {
                 .dump()));
         return;
     }
-    sandboxes_.push_back(sandbox);
     sandbox->run(std::move(invocation));
+}
+
+std::shared_ptr<Sandbox> SandboxPool::spawn() {
+    Sandbox::Hooks hooks;
+    hooks.available = [](Sandbox&) {};
+    hooks.died = [this](Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
+        onDied(sandbox, std::move(orphan));
+    };
+    hooks.log = log_;
+    auto sandbox =
+        std::make_shared<Sandbox>(io_, function_.functionName + "#" + std::to_string(nextId_++),
+                                  function_, functionArn_, plan_, std::move(hooks));
+    sandbox->start();
+    sandboxes_.push_back(sandbox);
+    return sandbox;
+}
+
+int SandboxPool::serving() const {
+    return static_cast<int>(std::count_if(sandboxes_.begin(), sandboxes_.end(), [](auto& s) {
+        return s->state() != Sandbox::State::Dead && !s->retired();
+    }));
+}
+
+void SandboxPool::setWarmFloor(int count) {
+    floor_ = std::clamp(count, 0, limit_);
+    if (floor_ > serving()) spawn();  // the first one throws when nothing can start
+    topUp();
+}
+
+void SandboxPool::topUp() {
+    while (!shuttingDown_ && serving() < floor_ && size() < limit_) {
+        try {
+            spawn();
+        } catch (const std::exception& e) {
+            spdlog::error("{}: keeping sandboxes warm: {}", function_.functionName, e.what());
+            return;
+        }
+    }
 }
 
 void SandboxPool::onDied(Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
@@ -109,17 +138,21 @@ void SandboxPool::onDied(Sandbox& sandbox, std::optional<PendingInvocation> orph
         sandboxes_.erase(it);
     }
     if (orphan) invoke(std::move(*orphan));
+    topUp();
 }
 
 void SandboxPool::retireAll() {
     auto snapshot = sandboxes_;
     for (auto& sandbox : snapshot) sandbox->retire();
+    // Warm ones on the new code take their place at once.
+    topUp();
 }
 
 void SandboxPool::reapIdle(std::chrono::milliseconds idleFor) {
     const auto cutoff = std::chrono::steady_clock::now() - idleFor;
     auto snapshot = sandboxes_;
     for (auto& sandbox : snapshot) {
+        if (serving() <= floor_) break;
         if (sandbox->state() == Sandbox::State::Idle && sandbox->lastActive() < cutoff) {
             spdlog::debug("sandbox {} idle, stopping it", sandbox->id());
             sandbox->retire();

@@ -24,12 +24,23 @@ class SandboxPool {
     // The code changed: idle sandboxes stop now, busy ones after their invocation.
     void retireAll();
     void reapIdle(std::chrono::milliseconds idleFor);
+    // Provisioned-concurrency style: keeps at least `count` sandboxes started (up to the limit),
+    // not reaped while idle and replaced when they die or the code changes, so that invocations
+    // find one warm. Throws LaunchError when the runtime cannot be started at all.
+    void setWarmFloor(int count);
+    int warmFloor() const { return floor_; }
     void shutdown();
     int size() const;
     int limit() const { return limit_; }
 
   private:
     void onDied(Sandbox& sandbox, std::optional<PendingInvocation> orphan);
+    // A new sandbox, started and kept; throws what Sandbox::start throws.
+    std::shared_ptr<Sandbox> spawn();
+    // Sandboxes that will still take work (not retired, not dead).
+    int serving() const;
+    // Starts sandboxes until the warm floor is met; failures are logged, not thrown.
+    void topUp();
 
     boost::asio::io_context& io_;
     const FunctionSpec& function_;
@@ -38,6 +49,7 @@ class SandboxPool {
     int limit_;
     LogSink log_;
     int nextId_ = 1;
+    int floor_ = 0;
     bool shuttingDown_ = false;
     std::vector<std::shared_ptr<Sandbox>> sandboxes_;
 };
