@@ -1,6 +1,7 @@
 #include "emulator/engine.h"
 
 #include "emulator/cost/lambda_price_table.h"
+#include "emulator/debug/debugger.h"
 #include "emulator/edge/edge_server.h"
 #include "emulator/resources.h"
 #include "emulator/runtime/invoker.h"
@@ -47,6 +48,7 @@ struct Engine::Impl : InvocationListener {
     std::unique_ptr<s3::S3Api> s3Api;
     std::unique_ptr<InvocationStore> store;
     std::optional<LambdaPriceTable> prices;
+    std::unique_ptr<debug::Debugger> debugger;  // before the invoker, whose sandboxes it hears
     std::unique_ptr<Invoker> invoker;
     std::unique_ptr<sqs::SqsService> sqs;
     std::unique_ptr<scheduler::Scheduler> scheduler;  // from the constructor on: it has the clock
@@ -99,6 +101,11 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(con
                      warning.where.column, warning.message);
     impl_->scheduler = std::make_unique<scheduler::Scheduler>(
         impl_->project, std::move(schedules.schedules), c.clockStart);
+    impl_->debugger = std::make_unique<debug::Debugger>(
+        impl_->io.get_executor(), resourcesDir() / "runtimes", [this](const std::string& name) {
+            const auto* fn = impl_->project.findFunction(name);
+            return fn ? fn->functionName : std::string();
+        });
 }
 
 Engine::~Engine() {
@@ -157,6 +164,7 @@ void Engine::start() {
     settings.idleTimeout = d.config.idleTimeout;
     settings.defaultConcurrency = d.config.defaultConcurrency;
     settings.watchCode = d.config.watchCode;
+    settings.debugHost = d.debugger.get();
     if (d.config.record) {
         d.store = std::make_unique<InvocationStore>(d.config.stateDir, d.config.retention);
         try {
@@ -262,6 +270,7 @@ void Engine::stop() {
         d.scheduler->shutdown();
         if (d.httpApi) d.httpApi->close();
         d.sqs->shutdown();
+        d.debugger->shutdown();
         d.invoker->shutdown();
         drained.set_value();
     });
@@ -285,6 +294,10 @@ void Engine::stop() {
     d.sqs.reset();
     d.invoker.reset();
     d.edge.reset();
+}
+
+debug::Debugger& Engine::debugger() {
+    return *impl_->debugger;
 }
 
 InvocationStore* Engine::store() {

@@ -19,6 +19,9 @@
 namespace fogbank {
 
 class InvocationStore;
+namespace debug {
+class Debugger;
+}
 
 // Receives what happens, on the engine's thread. Implementations copy what they need and return.
 class EngineObserver {
@@ -75,6 +78,10 @@ class Engine {
     // Observers are not owned and must outlive their registration.
     void addObserver(EngineObserver* observer);
     void removeObserver(EngineObserver* observer);
+
+    // The debugger of debug invocations (InvokeRequest::debug): breakpoints, sessions, stepping.
+    // Exists from construction on; its calls answer with an error while the engine is stopped.
+    debug::Debugger& debugger();
 
     // The invocation history, or null when recording is off. Valid between start() and the
     // engine's destruction; its reads are safe from any thread.

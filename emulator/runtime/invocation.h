@@ -16,6 +16,17 @@ using Clock = std::chrono::system_clock;
 enum class Trigger { Manual, InvokeApi, Http, S3, Sqs, Schedule, Replay, Async };
 const char* toString(Trigger trigger);
 
+// An invocation to run in a sandbox whose runtime is under a debugger (Node's inspector,
+// debugpy). Only such invocations ever pause: the function's other invocations run in sandboxes
+// of their own.
+struct DebugRequest {
+    // An IDE attaches to the port (the invocation waits for it, and runs without a timeout, as the
+    // pauses cannot be seen); otherwise Fogbank's own debugger drives it.
+    bool ide = false;
+    bool stopOnEntry = false;  // stop on the handler's first line (Fogbank's debugger only)
+    int port = 0;              // the debugger's port on 127.0.0.1; 0: a free one
+};
+
 struct InvokeRequest {
     std::string function;  // logical id, FunctionName or ARN
     std::string payload = "{}";
@@ -23,6 +34,7 @@ struct InvokeRequest {
     std::string traceHeader;    // an X-Amzn-Trace-Id to continue; empty starts a new trace
     std::string clientContext;  // JSON, passed to the runtime as Lambda-Runtime-Client-Context
     std::string requestId;      // empty: a new one; set it to follow the invocation's live log
+    std::optional<DebugRequest> debug;
 };
 
 // How the invocation ended. The ones after FunctionError are Lambda's own failures: the handler

@@ -43,27 +43,41 @@ void Invoker::scheduleReap() {
     reapTimer_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
         for (auto& [name, pool] : pools_) pool->reapIdle(settings_.idleTimeout);
+        for (auto& [name, pool] : debugPools_) pool->reapIdle(settings_.idleTimeout);
         scheduleReap();
     });
 }
 
-SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError) {
-    if (auto it = pools_.find(fn.functionName); it != pools_.end()) return it->second.get();
+SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError,
+                              const std::optional<DebugRequest>& debug) {
+    auto& pools = debug ? debugPools_ : pools_;
+    std::string key = fn.functionName;
+    if (debug) key += debug->ide ? "#ide:" + std::to_string(debug->port) : std::string("#debug");
+    if (auto it = pools.find(key); it != pools.end()) return it->second.get();
+    if (debug && !settings_.debugHost) {
+        launchError = "function " + fn.functionName + ": debugging is not available here";
+        return nullptr;
+    }
     LaunchPlan plan;
     try {
-        plan = planLaunch(fn, interpreters_, settings_.launch);
+        std::optional<DebugLaunch> launch;
+        if (debug) launch = DebugLaunch{debug->port, debug->ide};
+        plan = planLaunch(fn, interpreters_, settings_.launch, launch);
     } catch (const std::exception& e) {
         launchError = e.what();
         return nullptr;
     }
     int limit = fn.reservedConcurrency.value_or(settings_.defaultConcurrency);
-    auto pool =
-        std::make_unique<SandboxPool>(io_, fn, project_.functionArn(fn), std::move(plan), limit,
-                                      [this](const std::string& requestId, const LogLine& line) {
-                                          listener_.log(requestId, line);
-                                      });
+    // One port takes one debugger: a second invocation for an IDE on the same port is throttled.
+    if (debug && debug->port != 0) limit = 1;
+    auto pool = std::make_unique<SandboxPool>(
+        io_, fn, project_.functionArn(fn), std::move(plan), limit,
+        [this](const std::string& requestId, const LogLine& line) {
+            listener_.log(requestId, line);
+        },
+        debug ? settings_.debugHost : nullptr);
     auto* raw = pool.get();
-    pools_.emplace(fn.functionName, std::move(pool));
+    pools.emplace(key, std::move(pool));
     if (settings_.watchCode) {
         watcher_.watch(fn.codeUri, [raw, name = fn.functionName] {
             spdlog::info("{}: code changed, warm sandboxes retired", name);
@@ -134,7 +148,7 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
     };
 
     std::string launchError;
-    SandboxPool* pool = poolFor(*fn, launchError);
+    SandboxPool* pool = poolFor(*fn, launchError, pending.request.debug);
     if (!pool) {
         auto finish = std::move(pending.done);
         finish(rejectedResult(
@@ -150,11 +164,14 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
 void Invoker::shutdown() {
     reapTimer_.cancel();
     for (auto& [name, pool] : pools_) pool->shutdown();
+    for (auto& [name, pool] : debugPools_) pool->shutdown();
 }
 
 std::map<std::string, int> Invoker::sandboxCounts() const {
     std::map<std::string, int> counts;
     for (const auto& [name, pool] : pools_) counts[name] = pool->size();
+    for (const auto& [key, pool] : debugPools_)
+        counts[key.substr(0, key.find('#'))] += pool->size();
     return counts;
 }
 

@@ -5,6 +5,7 @@
 
 #include "emulator/project/project.h"
 #include "emulator/runtime/code_watcher.h"
+#include "emulator/runtime/debuggee.h"
 #include "emulator/runtime/interpreters.h"
 #include "emulator/runtime/sandbox_pool.h"
 
@@ -34,6 +35,8 @@ struct InvokerSettings {
     // Called with every finished invocation before anyone hears of it; calls `then` (from any
     // thread) once it is safe to answer. Empty: answer at once.
     std::function<void(InvocationResult, std::function<void(InvocationResult)> then)> record;
+    // Hears of the debuggers of debug invocations' sandboxes; none: such invocations fail.
+    DebugHost* debugHost = nullptr;
 };
 
 class Invoker {
@@ -57,7 +60,10 @@ class Invoker {
     void resolveInterpreters();
 
   private:
-    SandboxPool* poolFor(const FunctionSpec& function, std::string& launchError);
+    // The pool that runs `function`'s invocations, or with `debug` its debug sandboxes (apart, so
+    // that only invocations asked to be debugged ever pause).
+    SandboxPool* poolFor(const FunctionSpec& function, std::string& launchError,
+                         const std::optional<DebugRequest>& debug = std::nullopt);
     void scheduleReap();
 
     boost::asio::io_context& io_;
@@ -68,6 +74,8 @@ class Invoker {
     CodeWatcher watcher_;
     boost::asio::steady_timer reapTimer_;
     std::map<std::string, std::unique_ptr<SandboxPool>> pools_;  // by function name
+    // By function name and debugger kind ("#debug", "#ide:PORT").
+    std::map<std::string, std::unique_ptr<SandboxPool>> debugPools_;
 };
 
 }  // namespace fogbank

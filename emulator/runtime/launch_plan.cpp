@@ -20,8 +20,9 @@ void inherit(std::map<std::string, std::string>& env, const char* name) {
 }  // namespace
 
 LaunchPlan planLaunch(const FunctionSpec& fn, Interpreters& interpreters,
-                      const LaunchContext& context) {
+                      const LaunchContext& context, std::optional<DebugLaunch> debug) {
     LaunchPlan plan;
+    plan.debug = debug;
     auto& spec = plan.spec;
     spec.workingDirectory = fn.codeUri;
     const auto runtimes = context.resources / "runtimes";
@@ -32,6 +33,14 @@ LaunchPlan planLaunch(const FunctionSpec& fn, Interpreters& interpreters,
                 const auto& node = interpreters.node();
                 spec.executable = node.executable;
                 spec.args = {(runtimes / "nodejs" / "bootstrap.js").string()};
+                if (debug) {
+                    // -brk: Node waits for a debugger before it runs any script, so that one that
+                    // attaches early or late can set its breakpoints first. Port 0 lets Node
+                    // pick; it prints the port it took, which the sandbox reads.
+                    spec.args.insert(spec.args.begin(),
+                                     "--inspect-brk=127.0.0.1:" + std::to_string(debug->port));
+                    spec.environment["FOGBANK_DEBUG"] = "1";
+                }
                 plan.interpreter = node.label();
                 spec.environment["LAMBDA_RUNTIME_DIR"] = (runtimes / "nodejs").string();
                 break;
@@ -40,6 +49,14 @@ LaunchPlan planLaunch(const FunctionSpec& fn, Interpreters& interpreters,
                 const auto& python = interpreters.python();
                 spec.executable = python.executable;
                 spec.args = {"-u", (runtimes / "python" / "bootstrap.py").string()};
+                if (debug) {
+                    // debugpy cannot trace frozen standard modules (3.11 freezes some); older
+                    // Pythons ignore an -X option they do not know. The port is filled in per
+                    // sandbox when it is 0.
+                    spec.args.insert(spec.args.begin(), "-Xfrozen_modules=off");
+                    spec.environment["FOGBANK_DEBUG"] = "1";
+                    spec.environment["FOGBANK_DEBUG_PORT"] = std::to_string(debug->port);
+                }
                 plan.interpreter = python.label();
                 spec.environment["LAMBDA_RUNTIME_DIR"] = (runtimes / "python").string();
                 // /var/task is read-only on Lambda: no __pycache__ in the user's source tree.
@@ -56,6 +73,10 @@ LaunchPlan planLaunch(const FunctionSpec& fn, Interpreters& interpreters,
                 if (::access(bootstrap.c_str(), X_OK) != 0)
                     throw LaunchError("function " + fn.functionName + ": " + bootstrap.string() +
                                       " is not executable (chmod +x it)");
+                if (debug)
+                    throw LaunchError("function " + fn.functionName + " (" + fn.runtime +
+                                      "): Fogbank debugs nodejs* and python3* functions; start a "
+                                      "custom runtime's bootstrap under its own debugger instead");
                 spec.executable = bootstrap;
                 plan.interpreter = bootstrap.string() + " (custom runtime)";
                 break;

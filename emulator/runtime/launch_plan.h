@@ -6,6 +6,7 @@
 #include "emulator/runtime/child_process.h"
 #include "emulator/runtime/interpreters.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -22,13 +23,23 @@ struct LaunchContext {
     std::filesystem::path resources;
 };
 
+// A runtime started under its debugger: Node with the inspector, Python with debugpy. Either
+// waits for a debugger before it loads the handler.
+struct DebugLaunch {
+    int port = 0;  // on 127.0.0.1; 0: a free one for each sandbox
+    bool ide = false;
+};
+
 struct LaunchPlan {
     LaunchSpec spec;          // without AWS_LAMBDA_RUNTIME_API, which each sandbox adds
     std::string interpreter;  // what runs the handler, for the log
+    std::optional<DebugLaunch> debug;
 };
 
-// Throws LaunchError naming the function and what is missing.
+// Throws LaunchError naming the function and what is missing (custom runtimes cannot be started
+// under a debugger by Fogbank).
 LaunchPlan planLaunch(const FunctionSpec& function, Interpreters& interpreters,
-                      const LaunchContext& context);
+                      const LaunchContext& context,
+                      std::optional<DebugLaunch> debug = std::nullopt);
 
 }  // namespace fogbank

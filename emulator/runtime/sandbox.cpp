@@ -7,7 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ip/tcp.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <fstream>
 
 namespace fogbank {
 
@@ -34,11 +41,21 @@ std::string isoNow() {
                        static_cast<int>(ms.count()));
 }
 
+// A port that nothing listens on now, for a debugger that cannot pick its own (debugpy's
+// in-process adapter). Another process may take it before the runtime does; the runtime then
+// fails its init with the error, and the next invocation tries another port.
+int freeLoopbackPort(asio::io_context& io) {
+    asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+    return probe.local_endpoint().port();
+}
+
 }  // namespace
 
 struct Sandbox::Active {
     PendingInvocation pending;
     bool cold = false;
+    bool arming = false;  // waiting for the debugger to arm a stop on the handler's entry
+    bool armed = false;
     bool delivered = false;
     SteadyClock::time_point deliveredAt;
     std::vector<LogLine> logs;
@@ -57,6 +74,15 @@ Sandbox::Sandbox(asio::io_context& io, std::string id, const FunctionSpec& funct
 
 Sandbox::~Sandbox() {
     if (api_) api_->close();
+    if (!deadlineFile_.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(deadlineFile_, ignored);
+    }
+}
+
+Debuggee::Protocol Sandbox::protocol() const {
+    return function_.family() == RuntimeFamily::Python ? Protocol::Debugpy
+                                                       : Protocol::NodeInspector;
 }
 
 void Sandbox::start() {
@@ -72,12 +98,25 @@ void Sandbox::start() {
     spec.environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:" + std::to_string(api_->port());
     spec.environment["AWS_LAMBDA_LOG_STREAM_NAME"] = fmt::format(
         "{:%Y/%m/%d}/[$LATEST]{}", fmt::gmtime(Clock::to_time_t(Clock::now())), randomHex(32));
+    if (plan_.debug) {
+        debugPort_ = plan_.debug->port;
+        if (function_.family() == RuntimeFamily::Python && debugPort_ == 0) {
+            debugPort_ = freeLoopbackPort(io_);
+            spec.environment["FOGBANK_DEBUG_PORT"] = std::to_string(debugPort_);
+        }
+        std::string name = id_;
+        std::replace_if(
+            name.begin(), name.end(), [](char c) { return !std::isalnum(c & 0xff); }, '-');
+        deadlineFile_ = std::filesystem::temp_directory_path() /
+                        fmt::format("fogbank-{}-{}.deadline", ::getpid(), name);
+        spec.environment["FOGBANK_DEADLINE_FILE"] = deadlineFile_.string();
+    }
     spawnedAt_ = lastActive_ = SteadyClock::now();
     try {
         process_ = std::make_unique<ChildProcess>(
             io_, spec,
-            [weak = weak_from_this()](ChildProcess::Stream, std::string line) {
-                if (auto self = weak.lock()) self->onLine(std::move(line));
+            [weak = weak_from_this()](ChildProcess::Stream stream, std::string line) {
+                if (auto self = weak.lock()) self->onLine(stream, std::move(line));
             },
             [weak = weak_from_this()](int, std::string description) {
                 if (auto self = weak.lock()) self->onExit(description);
@@ -89,6 +128,8 @@ void Sandbox::start() {
                           spec.executable.string() + ": " + e.what());
     }
     spdlog::debug("sandbox {} started pid {} ({})", id_, process_->pid(), plan_.interpreter);
+    // A runtime under a debugger waits for one before its init, as long as it takes.
+    if (plan_.debug) return;
     // The same timer guards the init phase; seq 0 belongs to no invocation.
     timeoutTimer_.expires_after(kInitLimit);
     timeoutTimer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
@@ -117,7 +158,7 @@ void Sandbox::run(PendingInvocation invocation) {
     if (current_->cold)
         appendLog(fmt::format("INIT_START Runtime Version: {}\tInterpreter: {}", function_.runtime,
                               plan_.interpreter));
-    if (state_ == State::Idle) deliver();
+    if (state_ == State::Idle) deliverWhenArmed();
 }
 
 void Sandbox::retire() {
@@ -157,6 +198,21 @@ void Sandbox::next(const net::Request& request, net::Responder responder) {
         if (auto it = request.find("Fogbank-Init-Breakdown"); it != request.end())
             spdlog::debug("sandbox {} init {:.2f} ms, runtime says {}", id_, initMs_,
                           std::string(it->value()));
+        if (plan_.debug) {
+            // Waiting for a debugger to attach is not part of a cold start.
+            if (auto it = request.find("Fogbank-Debugger-Wait-Ms"); it != request.end()) {
+                try {
+                    initMs_ = std::max(0.0, initMs_ - std::stod(std::string(it->value())));
+                } catch (const std::exception&) {
+                }
+            }
+            if (auto it = request.find("Fogbank-Handler-Entry"); it != request.end()) {
+                auto entry = nlohmann::json::parse(std::string(it->value()), nullptr, false);
+                if (entry.is_object() && entry.value("line", 0) > 0)
+                    handlerEntry_ =
+                        HandlerEntry{entry.value("file", std::string()), entry.value("line", 0)};
+            }
+        }
     }
     if (current_ && current_->delivered) {
         // The runtime asked for more without answering: Lambda treats the event as failed.
@@ -168,7 +224,8 @@ void Sandbox::next(const net::Request& request, net::Responder responder) {
     nextResponder_ = std::move(responder);
     lastActive_ = SteadyClock::now();
     if (current_) {
-        deliver();
+        state_ = State::Idle;  // until the event is delivered
+        deliverWhenArmed();
         return;
     }
     state_ = State::Idle;
@@ -177,6 +234,30 @@ void Sandbox::next(const net::Request& request, net::Responder responder) {
         return;
     }
     hooks_.available(*this);
+}
+
+void Sandbox::deliverWhenArmed() {
+    auto& active = *current_;
+    const auto& debug = active.pending.request.debug;
+    const bool arm = hooks_.debugHost && plan_.debug && !plan_.debug->ide && debug &&
+                     debug->stopOnEntry && !active.armed;
+    if (!arm) {
+        deliver();
+        return;
+    }
+    if (active.arming) return;
+    active.arming = true;
+    lastActive_ = SteadyClock::now();  // not idle: the reaper must leave it alone
+    hooks_.debugHost->beforeDelivery(
+        *this, *debug, [weak = weak_from_this(), requestId = active.pending.requestId] {
+            auto self = weak.lock();
+            if (!self || !self->current_ || self->current_->pending.requestId != requestId ||
+                self->current_->delivered)
+                return;
+            self->current_->armed = true;
+            self->current_->arming = false;
+            if (self->state_ == State::Idle && self->nextResponder_.open()) self->deliver();
+        });
 }
 
 void Sandbox::deliver() {
@@ -205,17 +286,79 @@ void Sandbox::deliver() {
         event.set("Lambda-Runtime-Client-Context", pending.request.clientContext);
     event.body() = pending.request.payload;
     active.deliveredAt = SteadyClock::now();
+    paused_ = false;
+    pausedTotal_ = {};
+    deadlineMs_ = deadlineMs;
+    if (plan_.debug) writeDeadline(deadlineMs_);
     nextResponder_.send(std::move(event));
 
     const auto seq = ++seq_;
-    timeoutTimer_.expires_after(timeout);
-    timeoutTimer_.async_wait([weak = weak_from_this(), seq](boost::system::error_code ec) {
-        if (auto self = weak.lock(); self && !ec) self->onTimeout(seq);
-    });
+    timeoutAt_ = active.deliveredAt + timeout;
+    // An IDE's pauses cannot be seen from here: its invocations have no timeout.
+    if (!plan_.debug || !plan_.debug->ide) armTimeout(seq);
     memoryTimer_.expires_after(kMemoryPoll);
     memoryTimer_.async_wait([weak = weak_from_this(), seq](boost::system::error_code ec) {
         if (auto self = weak.lock(); self && !ec) self->pollMemory(seq);
     });
+}
+
+void Sandbox::armTimeout(std::uint64_t seq) {
+    timeoutTimer_.expires_at(timeoutAt_);
+    timeoutTimer_.async_wait([weak = weak_from_this(), seq](boost::system::error_code ec) {
+        if (auto self = weak.lock(); self && !ec) self->onTimeout(seq);
+    });
+}
+
+void Sandbox::writeDeadline(std::int64_t epochMs) {
+    // Written whole to a new file and renamed over the old, so the runtime never reads half.
+    auto temp = deadlineFile_;
+    temp += ".new";
+    {
+        std::ofstream out(temp, std::ios::trunc);
+        out << epochMs;
+        if (!out) {
+            spdlog::warn("sandbox {}: cannot write {}", id_, temp.string());
+            return;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, deadlineFile_, ec);
+    if (ec)
+        spdlog::warn("sandbox {}: cannot write {}: {}", id_, deadlineFile_.string(), ec.message());
+}
+
+void Sandbox::setPaused(bool paused) {
+    if (paused == paused_) return;
+    if (paused) {
+        // Between invocations nothing runs out; only a delivered invocation's clock stops.
+        if (!current_ || !current_->delivered || state_ == State::Dead) return;
+        paused_ = true;
+        pausedAt_ = SteadyClock::now();
+        timeoutTimer_.cancel();
+        return;
+    }
+    paused_ = false;
+    const auto pause = SteadyClock::now() - pausedAt_;
+    pausedTotal_ += pause;
+    if (!current_ || !current_->delivered || state_ == State::Dead) return;
+    timeoutAt_ += pause;
+    deadlineMs_ += std::chrono::duration_cast<std::chrono::milliseconds>(pause).count();
+    writeDeadline(deadlineMs_);
+    if (!plan_.debug || !plan_.debug->ide) armTimeout(seq_);
+}
+
+void Sandbox::failDebuggee(const std::string& why) {
+    auto self = shared_from_this();
+    retired_ = true;
+    kill();
+    if (current_)
+        finish(InvocationStatus::RuntimeExit,
+               lambdaError("Runtime.DebuggerError", "the debugger could not attach: " + why),
+               "Runtime.DebuggerError");
+}
+
+std::string Sandbox::runningRequestId() const {
+    return current_ && current_->delivered ? current_->pending.requestId : std::string();
 }
 
 void Sandbox::response(const std::string& requestId, std::string body, net::Responder responder) {
@@ -298,7 +441,39 @@ void Sandbox::pollMemory(std::uint64_t seq) {
     });
 }
 
-void Sandbox::onLine(std::string line) {
+bool Sandbox::debuggerLine(ChildProcess::Stream stream, const std::string& line) {
+    if (!plan_.debug || stream != ChildProcess::Stream::Stderr) return false;
+    // What Node's inspector and Fogbank's Python runtime print about the debugger is not the
+    // function's output.
+    static constexpr std::string_view kNode = "Debugger listening on ws://";
+    static constexpr std::string_view kPython = "Fogbank-Debugger-Listening: ";
+    std::string endpoint;
+    if (line.starts_with(kNode)) {
+        endpoint = line.substr(kNode.size() - 5);
+    } else if (line.starts_with(kPython)) {
+        endpoint = line.substr(kPython.size());
+    } else {
+        return line.starts_with("For help, see: https://nodejs.org/") ||
+               line == "Debugger attached." || line == "Waiting for the debugger to disconnect...";
+    }
+    // host:port, after the scheme if there is one
+    auto hostPort =
+        endpoint.substr(endpoint.find("//") == std::string::npos ? 0 : endpoint.find("//") + 2);
+    hostPort = hostPort.substr(0, hostPort.find('/'));
+    try {
+        debugPort_ = std::stoi(hostPort.substr(hostPort.rfind(':') + 1));
+    } catch (const std::exception&) {
+        spdlog::warn("sandbox {}: cannot read the debugger's port from \"{}\"", id_, line);
+        return true;
+    }
+    debugEndpoint_ = endpoint;
+    spdlog::debug("sandbox {}: debugger listening on {}", id_, debugEndpoint_);
+    if (hooks_.debugHost) hooks_.debugHost->listening(shared_from_this(), plan_.debug->ide);
+    return true;
+}
+
+void Sandbox::onLine(ChildProcess::Stream stream, std::string line) {
+    if (debuggerLine(stream, line)) return;
     if (current_) {
         appendLog(std::move(line));
         return;
@@ -327,6 +502,7 @@ void Sandbox::onExit(const std::string& description) {
         }
     }
     if (api_) api_->close();
+    if (plan_.debug && hooks_.debugHost) hooks_.debugHost->gone(*this, description);
     hooks_.died(*this, std::move(orphan));
 }
 
@@ -377,6 +553,18 @@ void Sandbox::finish(InvocationStatus status, std::string payload, std::string e
     result.cold = current_->cold;
     result.initMs = current_->cold ? initMs_ : 0;
     result.durationMs = current_->delivered ? msSince(current_->deliveredAt) : 0;
+    if (paused_) {
+        pausedTotal_ += SteadyClock::now() - pausedAt_;
+        paused_ = false;
+    }
+    if (pausedTotal_ > SteadyClock::duration::zero()) {
+        // Time stopped in the debugger is not the handler's: Lambda would not have spent it.
+        const double pausedMs = std::chrono::duration<double, std::milli>(pausedTotal_).count();
+        result.durationMs = std::max(0.0, result.durationMs - pausedMs);
+        appendLog(fmt::format("Fogbank: paused {:.2f} ms in the debugger (not counted in Duration)",
+                              pausedMs));
+        pausedTotal_ = {};
+    }
     // Billed per started millisecond; since August 2025 a cold start's init phase is billed too.
     result.billedMs = std::max<std::int64_t>(
         1, static_cast<std::int64_t>(std::ceil(result.durationMs + result.initMs)));

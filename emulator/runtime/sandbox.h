@@ -9,6 +9,7 @@
 #include "emulator/net/http_server.h"
 #include "emulator/project/project.h"
 #include "emulator/runtime/child_process.h"
+#include "emulator/runtime/debuggee.h"
 #include "emulator/runtime/invocation.h"
 #include "emulator/runtime/launch_plan.h"
 #include "emulator/runtime/runtime_api.h"
@@ -33,7 +34,9 @@ struct PendingInvocation {
     std::function<void(InvocationResult)> done;
 };
 
-class Sandbox : public std::enable_shared_from_this<Sandbox>, private RuntimeApiHandler {
+class Sandbox : public std::enable_shared_from_this<Sandbox>,
+                public Debuggee,
+                private RuntimeApiHandler {
   public:
     // Finishing: the response is in, the runtime has not asked for the next event yet. Such a
     // sandbox takes work (it will ask within microseconds), which spares a sequential caller a
@@ -46,6 +49,8 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>, private RuntimeApi
         // run elsewhere.
         std::function<void(Sandbox&, std::optional<PendingInvocation>)> died;
         std::function<void(const std::string& requestId, const LogLine&)> log;
+        // Told about the runtime's debugger when the launch plan starts one.
+        DebugHost* debugHost = nullptr;
     };
 
     Sandbox(boost::asio::io_context& io, std::string id, const FunctionSpec& function,
@@ -68,6 +73,18 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>, private RuntimeApi
     bool retired() const { return retired_; }
     std::chrono::steady_clock::time_point lastActive() const { return lastActive_; }
 
+    // Debuggee, for sandboxes started under a debugger.
+    const std::string& sandboxId() const override { return id_; }
+    const FunctionSpec& function() const override { return function_; }
+    Protocol protocol() const override;
+    const std::string& endpoint() const override { return debugEndpoint_; }
+    int debugPort() const override { return debugPort_; }
+    void setPaused(bool paused) override;
+    std::string runningRequestId() const override;
+    std::optional<HandlerEntry> handlerEntry() const override { return handlerEntry_; }
+    void retireDebuggee() override { retire(); }
+    void failDebuggee(const std::string& why) override;
+
   private:
     struct Active;
 
@@ -78,8 +95,14 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>, private RuntimeApi
                net::Responder responder) override;
     void initError(std::string body, std::string errorType, net::Responder responder) override;
 
+    // Delivers now, or once the debugger has armed a stop on the handler's first line.
+    void deliverWhenArmed();
     void deliver();
-    void onLine(std::string line);
+    void armTimeout(std::uint64_t seq);
+    void writeDeadline(std::int64_t epochMs);
+    void onLine(ChildProcess::Stream stream, std::string line);
+    // Reads what the runtime's debugger prints about itself; true when `line` was such a line.
+    bool debuggerLine(ChildProcess::Stream stream, const std::string& line);
     void onExit(const std::string& description);
     void onTimeout(std::uint64_t seq);
     void pollMemory(std::uint64_t seq);
@@ -110,6 +133,17 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>, private RuntimeApi
     std::vector<LogLine> stray_;  // printed while no invocation ran; shown with the next one
     boost::asio::steady_timer timeoutTimer_;
     boost::asio::steady_timer memoryTimer_;
+
+    // Debug sandboxes only.
+    std::string debugEndpoint_;
+    int debugPort_ = 0;
+    std::optional<HandlerEntry> handlerEntry_;
+    std::filesystem::path deadlineFile_;  // where the runtime reads the moving deadline
+    std::chrono::steady_clock::time_point timeoutAt_;
+    std::int64_t deadlineMs_ = 0;  // epoch ms, as the runtime sees it
+    bool paused_ = false;
+    std::chrono::steady_clock::time_point pausedAt_;
+    std::chrono::steady_clock::duration pausedTotal_{};  // this invocation's pauses so far
 };
 
 }  // namespace fogbank

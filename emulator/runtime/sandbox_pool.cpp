@@ -28,13 +28,14 @@ InvocationResult rejectedResult(const PendingInvocation& invocation, InvocationS
 
 SandboxPool::SandboxPool(boost::asio::io_context& io, const FunctionSpec& function,
                          std::string functionArn, LaunchPlan plan, int concurrencyLimit,
-                         LogSink log)
+                         LogSink log, DebugHost* debugHost)
     : io_(io),
       function_(function),
       functionArn_(std::move(functionArn)),
       plan_(std::move(plan)),
       limit_(concurrencyLimit),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      debugHost_(debugHost) {}
 
 SandboxPool::~SandboxPool() {
     shutdown();
@@ -98,9 +99,11 @@ std::shared_ptr<Sandbox> SandboxPool::spawn() {
         onDied(sandbox, std::move(orphan));
     };
     hooks.log = log_;
-    auto sandbox =
-        std::make_shared<Sandbox>(io_, function_.functionName + "#" + std::to_string(nextId_++),
-                                  function_, functionArn_, plan_, std::move(hooks));
+    hooks.debugHost = debugHost_;
+    // Debug sandboxes say so in their id, which the invocation's record and log carry.
+    auto sandbox = std::make_shared<Sandbox>(
+        io_, function_.functionName + (plan_.debug ? "#debug-" : "#") + std::to_string(nextId_++),
+        function_, functionArn_, plan_, std::move(hooks));
     sandbox->start();
     sandboxes_.push_back(sandbox);
     return sandbox;

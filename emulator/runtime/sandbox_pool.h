@@ -14,8 +14,9 @@ class SandboxPool {
   public:
     using LogSink = std::function<void(const std::string& requestId, const LogLine&)>;
 
+    // With a debug launch plan, `debugHost` hears of every sandbox's debugger.
     SandboxPool(boost::asio::io_context& io, const FunctionSpec& function, std::string functionArn,
-                LaunchPlan plan, int concurrencyLimit, LogSink log);
+                LaunchPlan plan, int concurrencyLimit, LogSink log, DebugHost* debugHost = nullptr);
     ~SandboxPool();
     SandboxPool(const SandboxPool&) = delete;
     SandboxPool& operator=(const SandboxPool&) = delete;
@@ -48,6 +49,7 @@ class SandboxPool {
     LaunchPlan plan_;
     int limit_;
     LogSink log_;
+    DebugHost* debugHost_;
     int nextId_ = 1;
     int floor_ = 0;
     bool shuttingDown_ = false;

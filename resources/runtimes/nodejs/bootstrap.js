@@ -230,6 +230,17 @@ const FUNCTION_NAME = process.env.AWS_LAMBDA_FUNCTION_NAME;
 const MEMORY_LIMIT_IN_MB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
 const LOG_GROUP_NAME = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
 const LOG_STREAM_NAME = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+// Under Fogbank's debugger (a sandbox started with --inspect): the deadline moves on while the
+// debugger holds the handler, and Fogbank writes where it is now to this file.
+const DEBUG = process.env.FOGBANK_DEBUG === '1';
+const DEADLINE_FILE = process.env.FOGBANK_DEADLINE_FILE;
+function debugDeadline(fallback) {
+  try {
+    return Number(fs.readFileSync(DEADLINE_FILE, 'utf8')) || fallback;
+  } catch (_) {
+    return fallback;
+  }
+}
 
 function next(headers) {
   call('GET', `${BASE}/invocation/next`, undefined, headers, onNext);
@@ -324,7 +335,9 @@ function onNext(res, body) {
       identity: parseHeaderJson(h['lambda-runtime-cognito-identity'], 'CognitoIdentity'),
       invokedFunctionArn: h['lambda-runtime-invoked-function-arn'],
       awsRequestId: id,
-      getRemainingTimeInMillis: () => deadline - Date.now(),
+      getRemainingTimeInMillis: DEBUG && DEADLINE_FILE
+        ? () => debugDeadline(deadline) - Date.now()
+        : () => deadline - Date.now(),
     };
     const result = handler(JSON.parse(body.toString('utf8')), context, callback);
     if (result && typeof result.then === 'function') {
@@ -343,7 +356,17 @@ async function main() {
     runtimeStartMs: Math.round(runtimeStartMs * 1000) / 1000,
     handlerLoadMs: Math.round((performance.now() - t) * 1000) / 1000,
   };
-  next({ 'Fogbank-Init-Breakdown': JSON.stringify(breakdown) });
+  const headers = { 'Fogbank-Init-Breakdown': JSON.stringify(breakdown) };
+  if (DEBUG) {
+    // Where Fogbank's debugger finds the handler to stop on its first line.
+    globalThis[Symbol.for('fogbank.handler')] = handler;
+    // Under --inspect-brk Node waits for the debugger at the end of its own bootstrap, before
+    // this script: the wait is not part of the cold start. It cannot be told apart from the last
+    // stretch of that bootstrap (some 20 ms), which is left out with it.
+    const debuggerWaitMs = Math.max(0, runtimeStartMs - performance.nodeTiming.environment);
+    headers['Fogbank-Debugger-Wait-Ms'] = debuggerWaitMs.toFixed(3);
+  }
+  next(headers);
 }
 
 // A failed load is an uncaught exception in AWS's runtime too: same log line, init error, exit.

@@ -136,6 +136,49 @@ def _obj_from_dict(cls, d):
     return obj
 
 
+# Under Fogbank's debugger the deadline moves on while the debugger holds the handler; Fogbank
+# writes where it is now to this file.
+_DEADLINE_FILE = os.environ.get("FOGBANK_DEADLINE_FILE") if os.environ.get("FOGBANK_DEBUG") == "1" else None
+
+
+def _debug_deadline(fallback):
+    try:
+        with open(_DEADLINE_FILE) as f:
+            return int(f.read().strip())
+    except Exception:
+        return fallback
+
+
+def _wait_for_debugger():
+    """Starts debugpy on FOGBANK_DEBUG_PORT and waits until a debugger (Fogbank's or an IDE) has
+    attached and configured its breakpoints, before the handler's module is imported. Returns
+    how long that took, in ms: the wait is not part of the cold start."""
+    try:
+        import debugpy
+    except ImportError as e:
+        raise FaultException(
+            "Runtime.DebuggerUnavailable",
+            f"debugpy cannot be imported by {sys.executable}: {e} (on Debian: apt install python3-debugpy)",
+        )
+    port = int(os.environ["FOGBANK_DEBUG_PORT"])
+    # In-process: no adapter process of its own, so the debugger dies with the sandbox.
+    debugpy.listen(("127.0.0.1", port), in_process_debug_adapter=True)
+    sys.stderr.write(f"Fogbank-Debugger-Listening: 127.0.0.1:{port}\n")
+    sys.stderr.flush()
+    started = time.perf_counter()
+    debugpy.wait_for_client()
+    return (time.perf_counter() - started) * 1000.0
+
+
+def _handler_entry(handler):
+    """The file and first body line of the handler, where a stop on entry is set."""
+    code = getattr(handler, "__code__", None)
+    if code is None:
+        return None
+    lines = [line for _, _, line in code.co_lines() if line is not None and line > code.co_firstlineno]
+    return {"file": os.path.abspath(code.co_filename), "line": min(lines) if lines else code.co_firstlineno}
+
+
 # The sandbox's environment is fixed at spawn: read it once, not on every invocation.
 _LOG_GROUP_NAME = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
 _LOG_STREAM_NAME = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
@@ -163,7 +206,8 @@ class LambdaContext:
         self._epoch_deadline_time_in_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
-        delta = self._epoch_deadline_time_in_ms - int(time.time() * 1000)
+        deadline = _debug_deadline(self._epoch_deadline_time_in_ms) if _DEADLINE_FILE else self._epoch_deadline_time_in_ms
+        delta = deadline - int(time.time() * 1000)
         return delta if delta > 0 else 0
 
     def log(self, msg):
@@ -409,8 +453,11 @@ def main():
     else:
         sys.path.insert(0, task_root)
     client = RuntimeClient(os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"))
+    debugger_wait_ms = None
     try:
         _setup_logging()
+        if os.environ.get("FOGBANK_DEBUG") == "1":
+            debugger_wait_ms = _wait_for_debugger()
         started = time.perf_counter()
         request_handler = _get_handler(os.environ.get("_HANDLER", ""))
     except Exception as e:
@@ -426,6 +473,11 @@ def main():
         "handlerLoadMs": round((time.perf_counter() - started) * 1000.0, 3),
     })
     headers = {"Fogbank-Init-Breakdown": breakdown}
+    if debugger_wait_ms is not None:
+        headers["Fogbank-Debugger-Wait-Ms"] = f"{debugger_wait_ms:.3f}"
+        entry = _handler_entry(request_handler)
+        if entry:
+            headers["Fogbank-Handler-Entry"] = json.dumps(entry)
     next_path = f"{BASE}/invocation/next"
     while True:
         response, body = client.request("GET", next_path, headers=headers)
