@@ -45,5 +45,6 @@ Command addReplayCommand(CLI::App& app);
 Command addSchedulesCommand(CLI::App& app);
 Command addCostCommand(CLI::App& app);
 Command addStatsCommand(CLI::App& app);
+Command addDebugConfigCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

@@ -1,4 +1,6 @@
 #include "app/cli_command.h"
+#include "app/cli_debug.h"
+#include "emulator/debug/ide_launch_config.h"
 #include "emulator/engine.h"
 
 #include <nlohmann/json.hpp>
@@ -48,7 +50,7 @@ class InFlight : public EngineObserver {
 };
 
 int runInvoke(const CommonOptions& common, const std::string& function,
-              const std::string& eventSource) {
+              const std::string& eventSource, bool debug, std::optional<int> debugPort) {
     auto config = makeConfig(common);
     config.edgePort = 0;   // never collide with a running `fogbank serve`
     config.httpPort = -1;  // one invocation needs no HTTP APIs
@@ -69,11 +71,18 @@ int runInvoke(const CommonOptions& common, const std::string& function,
     }
     InFlight inFlight;
     engine.addObserver(&inFlight);
+    AttachInstructions instructions;
+    engine.debugger().addObserver(&instructions);
     engine.start();
     InvokeRequest request;
     request.function = function;
     request.payload = std::move(event);
+    if (debug)
+        request.debug = DebugRequest{
+            true, false,
+            debugPort.value_or(debug::defaultDebugPort(*engine.project().findFunction(function)))};
     auto result = engine.invoke(std::move(request)).get();
+    engine.debugger().removeObserver(&instructions);
     for (const auto& line : result.logs) std::cerr << line.text << '\n';
     std::cout << result.payload << std::endl;
     // Work the handler set off (an async invoke of another function) finishes before the engine
@@ -96,10 +105,22 @@ Command addInvokeCommand(CLI::App& app) {
     auto common = std::make_shared<CommonOptions>();
     auto function = std::make_shared<std::string>();
     auto eventSource = std::make_shared<std::string>();
+    auto debug = std::make_shared<bool>(false);
+    auto debugPort = std::make_shared<std::optional<int>>();
     addCommon(*sub, *common);
     sub->add_option("function", *function, "Logical id or FunctionName")->required();
     sub->add_option("-e,--event", *eventSource, "Event JSON file, or - for stdin");
-    return {sub, [=] { return runInvoke(*common, *function, *eventSource); }};
+    sub->add_flag("--debug", *debug,
+                  "Run the handler under its debugger and wait for an IDE to attach (see "
+                  "debug-config)");
+    sub->add_option("--debug-port", *debugPort,
+                    "The debugger's port on 127.0.0.1 (default 9229 for Node, 5678 for Python; 0: "
+                    "any free one)")
+        ->check(CLI::Range(0, 65535));
+    return {sub, [=] {
+                return runInvoke(*common, *function, *eventSource, *debug || debugPort->has_value(),
+                                 *debugPort);
+            }};
 }
 
 }  // namespace fogbank::cli

@@ -1,4 +1,6 @@
 #include "app/cli_command.h"
+#include "app/cli_debug.h"
+#include "emulator/debug/ide_launch_config.h"
 #include "emulator/engine.h"
 #include "emulator/services/scheduler/schedule_expression.h"
 
@@ -40,9 +42,30 @@ void printRoutes(const Engine& engine) {
                 ")");
 }
 
+// "Name=N" from a repeatable option; plain "Name" gives `bare` when it is set.
+std::pair<std::string, int> namedNumber(const std::string& option, const std::string& text,
+                                        std::optional<int> bare, const std::string& shape) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos && bare && !text.empty()) return {text, *bare};
+    int number = -1;
+    if (eq != std::string::npos && eq > 0) {
+        try {
+            std::size_t used = 0;
+            number = std::stoi(text.substr(eq + 1), &used);
+            if (used != text.size() - eq - 1) number = -1;
+        } catch (const std::exception&) {
+            number = -1;
+        }
+    }
+    if (number < 0)
+        throw CLI::ValidationError(option, "expected " + shape + ", got \"" + text + "\"");
+    return {text.substr(0, eq), number};
+}
+
 int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpPort,
              const std::string& stateDir, double idleSeconds, bool allLogs,
-             const std::string& clockStart, const std::vector<std::string>& prewarm) {
+             const std::string& clockStart, const std::vector<std::string>& prewarm,
+             const std::vector<std::string>& debug) {
     auto config = makeConfig(common);
     if (edgePort >= 0) config.edgePort = edgePort;
     if (httpPort) config.httpPort = *httpPort;
@@ -50,20 +73,10 @@ int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpP
     if (idleSeconds > 0)
         config.idleTimeout = std::chrono::milliseconds(static_cast<long long>(idleSeconds * 1000));
     if (!clockStart.empty()) config.clockStart = scheduler::parseUtc(clockStart);
-    for (const auto& pair : prewarm) {
-        const auto eq = pair.find('=');
-        int count = -1;
-        if (eq != std::string::npos) {
-            try {
-                count = std::stoi(pair.substr(eq + 1));
-            } catch (const std::exception&) {
-                count = -1;
-            }
-        }
-        if (eq == std::string::npos || count < 0)
-            throw CLI::ValidationError("--prewarm", "expected Function=N, got \"" + pair + "\"");
-        config.prewarm[pair.substr(0, eq)] = count;
-    }
+    for (const auto& text : prewarm)
+        config.prewarm.insert(namedNumber("--prewarm", text, std::nullopt, "Function=N"));
+    for (const auto& text : debug)
+        config.ideDebug.insert(namedNumber("--debug", text, 0, "Function or Function=PORT"));
 
     // Block the signals before the engine's thread exists, so that only sigwait below sees them.
     sigset_t signals;
@@ -84,15 +97,23 @@ int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpP
     } printer;
     printer.all = allLogs;
     engine.addObserver(&printer);
+    AttachInstructions instructions;
+    engine.debugger().addObserver(&instructions);
     engine.start();
 
     const auto& project = engine.project();
     std::cout << "Fogbank serving " << project.templatePath.string() << '\n';
     if (engine.edgePort())
         std::cout << "  edge (AWS APIs): http://127.0.0.1:" << engine.edgePort() << '\n';
-    for (const auto& fn : project.functions)
+    for (const auto& fn : project.functions) {
         std::cout << "  function " << fn.functionName << " (" << fn.runtime << ", " << fn.memoryMb
-                  << " MB, " << fn.timeoutSeconds << " s)\n";
+                  << " MB, " << fn.timeoutSeconds << " s)";
+        for (const auto& [name, port] : config.ideDebug)
+            if (name == fn.logicalId || name == fn.functionName)
+                std::cout << ", debugged on 127.0.0.1:"
+                          << (port > 0 ? port : debug::defaultDebugPort(fn));
+        std::cout << '\n';
+    }
     for (const auto& bucket : project.buckets)
         std::cout << "  bucket   s3://" << bucket.bucketName << '\n';
     for (const auto& queue : project.queues)
@@ -111,6 +132,7 @@ int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpP
     int received = 0;
     sigwait(&signals, &received);
     std::cout << "Stopping." << std::endl;
+    engine.debugger().removeObserver(&instructions);
     engine.removeObserver(&printer);
     engine.stop();
     return 0;
@@ -129,6 +151,7 @@ Command addServeCommand(CLI::App& app) {
         bool allLogs = false;
         std::string clockStart;
         std::vector<std::string> prewarm;
+        std::vector<std::string> debug;
     };
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
@@ -144,9 +167,13 @@ Command addServeCommand(CLI::App& app) {
     sub->add_option("--prewarm", o->prewarm,
                     "Keep N sandboxes of a function started and warm, as provisioned "
                     "concurrency does: Function=N (repeatable)");
+    sub->add_option("--debug", o->debug,
+                    "Run every invocation of a function under its debugger, waiting for an IDE "
+                    "to attach: Function or Function=PORT (default 9229 Node, 5678 Python; "
+                    "repeatable)");
     return {sub, [=] {
                 return runServe(*common, o->edgePort, o->httpPort, o->stateDir, o->idleSeconds,
-                                o->allLogs, o->clockStart, o->prewarm);
+                                o->allLogs, o->clockStart, o->prewarm, o->debug);
             }};
 }
 

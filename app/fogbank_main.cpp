@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
         cli::addSchedulesCommand(app),
         cli::addCostCommand(app),
         cli::addStatsCommand(app),
+        cli::addDebugConfigCommand(app),
     };
     // clang-format on
 

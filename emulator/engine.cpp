@@ -2,6 +2,7 @@
 
 #include "emulator/cost/lambda_price_table.h"
 #include "emulator/debug/debugger.h"
+#include "emulator/debug/ide_launch_config.h"
 #include "emulator/edge/edge_server.h"
 #include "emulator/resources.h"
 #include "emulator/runtime/invoker.h"
@@ -101,6 +102,11 @@ Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(con
                      warning.where.column, warning.message);
     impl_->scheduler = std::make_unique<scheduler::Scheduler>(
         impl_->project, std::move(schedules.schedules), c.clockStart);
+    for (const auto& [name, port] : c.ideDebug)
+        if (!impl_->project.findFunction(name))
+            throw std::runtime_error("cannot debug " + name + ": " +
+                                     impl_->project.templatePath.string() +
+                                     " has no such function");
     impl_->debugger = std::make_unique<debug::Debugger>(
         impl_->io.get_executor(), resourcesDir() / "runtimes", [this](const std::string& name) {
             const auto* fn = impl_->project.findFunction(name);
@@ -165,6 +171,9 @@ void Engine::start() {
     settings.defaultConcurrency = d.config.defaultConcurrency;
     settings.watchCode = d.config.watchCode;
     settings.debugHost = d.debugger.get();
+    for (const auto& [name, port] : d.config.ideDebug)
+        if (const auto* fn = d.project.findFunction(name))
+            settings.ideDebug[fn->functionName] = port > 0 ? port : debug::defaultDebugPort(*fn);
     if (d.config.record) {
         d.store = std::make_unique<InvocationStore>(d.config.stateDir, d.config.retention);
         try {

@@ -37,6 +37,9 @@ struct EngineConfig {
     // Sandboxes kept started and warm per function (logical id or name), provisioned-concurrency
     // style; overrides the template's ProvisionedConcurrencyConfig.
     std::map<std::string, int> prewarm;
+    // Functions (logical id or name) whose every invocation, whatever its trigger, runs under a
+    // debugger and waits for an IDE to attach on this port (0: VS Code's default for the runtime).
+    std::map<std::string, int> ideDebug;
 };
 
 // Reads fogbank.json beside the template (when present) into `config`; callers apply their own

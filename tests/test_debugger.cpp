@@ -195,6 +195,51 @@ class DebuggerTest : public QObject {
         return stop;
     }
 
+    // What an IDE does to attach and let the handler run (VS Code's js-debug and debugpy
+    // extensions): Node: enable, release, go on from the pause on start; Python: initialize,
+    // attach, configurationDone. Answers with an error, empty once the runtime was released.
+    std::string attachAsIde(const std::string& endpoint, int port) {
+        boost::asio::io_context io;
+        std::optional<std::string> outcome;
+        auto answer = [&](std::string e) {
+            if (!outcome) outcome = std::move(e);
+        };
+        std::shared_ptr<CdpConnection> cdp;
+        std::unique_ptr<DapConnection> dap;
+        if (node()) {
+            cdp = CdpConnection::create(io.get_executor(),
+                                        [&](const std::string& method, const json&) {
+                                            if (method == "Debugger.paused")
+                                                cdp->send("Debugger.resume", {});
+                                        },
+                                        {});
+            cdp->connect(endpoint, [&](std::string e) {
+                if (!e.empty()) return answer(e);
+                cdp->send("Debugger.enable", {});
+                cdp->send("Runtime.runIfWaitingForDebugger", {},
+                          [&](json, std::string e) { answer(e); });
+            });
+        } else {
+            dap = std::make_unique<DapConnection>(
+                io.get_executor(),
+                [&](const std::string& event, const json&) {
+                    if (event == "initialized")
+                        dap->request("configurationDone", json::object(),
+                                     [&](json, std::string e) { answer(e); });
+                },
+                [](const std::string&) {});
+            dap->connect(port, std::chrono::seconds(20), [&](std::string e) {
+                if (!e.empty()) return answer(e);
+                dap->request("initialize", {{"adapterID", "debugpy"}});
+                dap->request("attach", json::object());
+            });
+        }
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+        while (!outcome && std::chrono::steady_clock::now() < giveUp)
+            io.run_for(std::chrono::milliseconds(100));
+        return outcome.value_or("the fake IDE got no answer");
+    }
+
   private slots:
     void initTestCase() {
         prepareTestEnvironment();
@@ -427,60 +472,60 @@ class DebuggerTest : public QObject {
         QCOMPARE(waiting->session.id, 0);
         QVERIFY(result.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
 
-        boost::asio::io_context io;
-        // Set once, on the client's thread, when the fake IDE has released the runtime.
-        std::promise<std::string> attached;
-        auto answer = [&attached](std::string e) { attached.set_value(std::move(e)); };
-        std::shared_ptr<CdpConnection> cdp;
-        std::unique_ptr<DapConnection> dap;
-        if (node()) {
-            // As VS Code does: enable, release, and go on from Node's pause on start.
-            cdp = CdpConnection::create(io.get_executor(),
-                                        [&](const std::string& method, const json&) {
-                                            if (method == "Debugger.paused")
-                                                cdp->send("Debugger.resume", {});
-                                        },
-                                        {});
-            cdp->connect(waiting->session.endpoint, [&](std::string e) {
-                if (!e.empty()) {
-                    answer(e);
-                    return;
-                }
-                cdp->send("Debugger.enable", {});
-                cdp->send("Runtime.runIfWaitingForDebugger", {},
-                          [&](json, std::string e) { answer(e); });
-            });
-        } else {
-            dap = std::make_unique<DapConnection>(
-                io.get_executor(),
-                [&](const std::string& event, const json&) {
-                    if (event == "initialized")
-                        dap->request("configurationDone", json::object(),
-                                     [&](json, std::string e) { answer(e); });
-                },
-                [](const std::string&) {});
-            dap->connect(waiting->session.port, std::chrono::seconds(20), [&](std::string e) {
-                if (!e.empty()) {
-                    answer(e);
-                    return;
-                }
-                dap->request("initialize", {{"adapterID", "debugpy"}});
-                dap->request("attach", json::object());
-            });
-        }
-        auto attachedFuture = attached.get_future();
-        std::thread client([&] { io.run_for(std::chrono::seconds(40)); });
+        auto attached = std::async(std::launch::async, [&] {
+            return attachAsIde(waiting->session.endpoint, waiting->session.port);
+        });
         const auto done = await(std::move(result));
-        const bool answered =
-            attachedFuture.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
-        io.stop();
-        client.join();
-        QVERIFY2(answered, "the fake IDE never attached");
-        const auto error = attachedFuture.get();
-        QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(q(attached.get()), QString());
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, IDE!"));
         engine->debugger().removeObserver(&recorder);
+    }
+
+    // `fogbank invoke --debug` as a user runs it: it says where to attach, waits, and answers
+    // once an IDE has; debug-config names the same port.
+    void cliInvokeWaitsForAnIde_data() { rows(); }
+    void cliInvokeWaitsForAnIde() {
+        QProcess invoke;
+        invoke.setProcessChannelMode(QProcess::SeparateChannels);
+        invoke.start(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
+                     {QStringLiteral("invoke"), q(debugFn()), QStringLiteral("-t"),
+                      q(debugTemplate()), QStringLiteral("--debug"), QStringLiteral("--debug-port"),
+                      QStringLiteral("0"), QStringLiteral("-e"), QStringLiteral("-")});
+        QVERIFY2(invoke.waitForStarted(30000), qPrintable(invoke.errorString()));
+        invoke.write(R"({"name": "cli"})");
+        invoke.closeWriteChannel();
+        QString err;
+        static const QRegularExpression where(
+            QStringLiteral("waits for a debugger on 127\\.0\\.0\\.1:(\\d+)(?: \\(Node inspector, "
+                           "(ws://\\S+)\\))?"));
+        QRegularExpressionMatch m;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (m = where.match(err += QString::fromUtf8(invoke.readAllStandardError()))).hasMatch(),
+            qPrintable(err), 60000);
+        QVERIFY2(err.contains(QStringLiteral("fogbank debug-config")), qPrintable(err));
+        // Nothing comes before an IDE attaches.
+        QVERIFY(!invoke.waitForFinished(500));
+        const auto error = attachAsIde(m.captured(2).toStdString(), m.captured(1).toInt());
+        QCOMPARE(q(error), QString());
+        QVERIFY2(invoke.waitForFinished(60000), qPrintable(err));
+        QCOMPARE(invoke.exitCode(), 0);
+        const auto out = json::parse(invoke.readAllStandardOutput().toStdString(), nullptr, false);
+        QCOMPARE(field(out, "/message"), QStringLiteral("Hello, CLI!"));
+
+        const auto config = runProcess(QStringLiteral(FOGBANK_BIN_DIR "/fogbank"),
+                                       {QStringLiteral("debug-config"), q(debugFn()),
+                                        QStringLiteral("-t"), q(debugTemplate())});
+        QCOMPARE(config.exitCode, 0);
+        const auto launch = json::parse(config.out.toStdString(), nullptr, false);
+        QCOMPARE(field(launch, "/configurations/0/request"), QStringLiteral("attach"));
+        if (node()) {
+            QCOMPARE(field(launch, "/configurations/0/type"), QStringLiteral("node"));
+            QCOMPARE(field(launch, "/configurations/0/port"), QStringLiteral("9229"));
+        } else {
+            QCOMPARE(field(launch, "/configurations/0/type"), QStringLiteral("debugpy"));
+            QCOMPARE(field(launch, "/configurations/0/connect/port"), QStringLiteral("5678"));
+        }
     }
 
     void customRuntimesCannotBeDebugged() {

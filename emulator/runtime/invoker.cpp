@@ -130,6 +130,9 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
         return;
     }
     pending.request.function = fn->functionName;
+    if (!pending.request.debug)
+        if (auto it = settings_.ideDebug.find(fn->functionName); it != settings_.ideDebug.end())
+            pending.request.debug = DebugRequest{true, false, it->second};
     listener_.started(pending.requestId, fn->functionName, pending.request.trigger);
     pending.done = [this, done = std::move(done)](InvocationResult result) mutable {
         if (!settings_.record) {

@@ -37,6 +37,8 @@ struct InvokerSettings {
     std::function<void(InvocationResult, std::function<void(InvocationResult)> then)> record;
     // Hears of the debuggers of debug invocations' sandboxes; none: such invocations fail.
     DebugHost* debugHost = nullptr;
+    // Function name -> port: every invocation of it waits for an IDE there.
+    std::map<std::string, int> ideDebug;
 };
 
 class Invoker {

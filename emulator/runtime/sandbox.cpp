@@ -454,7 +454,8 @@ bool Sandbox::debuggerLine(ChildProcess::Stream stream, const std::string& line)
         endpoint = line.substr(kPython.size());
     } else {
         return line.starts_with("For help, see: https://nodejs.org/") ||
-               line == "Debugger attached." || line == "Waiting for the debugger to disconnect...";
+               line.starts_with("Debugger ending on ws://") || line == "Debugger attached." ||
+               line == "Waiting for the debugger to disconnect...";
     }
     // host:port, after the scheme if there is one
     auto hostPort =
