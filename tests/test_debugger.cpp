@@ -264,6 +264,27 @@ class DebuggerTest : public QObject {
         QCOMPARE(q(vars["count"]), QStringLiteral("2"));
 
         const int session = stop->session.id;
+        // The event is an object: its children come on demand.
+        const auto scopes = ask<std::vector<Scope>>(
+            [&](auto done) { engine->debugger().scopes(session, stop->stop.frames[0].id, done); });
+        QVERIFY2(!scopes.value.empty(), scopes.error.c_str());
+        const auto top = ask<std::vector<Variable>>([&](auto done) {
+            engine->debugger().variables(session, scopes.value[0].reference, done);
+        });
+        const auto event = std::find_if(top.value.begin(), top.value.end(),
+                                        [](const Variable& v) { return v.name == "event"; });
+        QVERIFY(event != top.value.end());
+        QVERIFY2(event->reference > 0, event->value.c_str());
+        const auto fields = ask<std::vector<Variable>>(
+            [&](auto done) { engine->debugger().variables(session, event->reference, done); });
+        std::map<std::string, std::string> eventFields;
+        for (const auto& v : fields.value) eventFields[v.name] = v.value;
+        // Python shows a dict's entries by their repr'd keys.
+        const std::string nameKey = node() ? "name" : "'name'";
+        QVERIFY2(eventFields.count(nameKey), qPrintable(q(json(eventFields).dump())));
+        QCOMPARE(q(eventFields[nameKey]),
+                 node() ? QStringLiteral("\"Ada\"") : QStringLiteral("'Ada'"));
+
         const auto value = ask<Variable>([&](auto done) {
             engine->debugger().evaluate(session, stop->stop.frames[0].id, "count * 21", done);
         });
@@ -300,6 +321,37 @@ class DebuggerTest : public QObject {
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, ADA!"));
         QVERIFY2(done.sandboxId.find("#debug-") != std::string::npos, done.sandboxId.c_str());
+        engine->debugger().removeObserver(&recorder);
+    }
+
+    // Pause stops a busy handler where it is; the time paused is not its duration.
+    void pauseARunningHandler_data() { rows(); }
+    void pauseARunningHandler() {
+        TestEngine engine(debugTemplate());
+        Recorder recorder;
+        engine->debugger().addObserver(&recorder);
+        const std::string spin = node() ? "NodeSpin" : "PySpin";
+        auto result = debugInvoke(engine, spin, R"({"ms": 4000})");
+        auto started = recorder.take("started");
+        QVERIFY(started);
+        // Once the handler spins (its log has START): pause.
+        QTest::qWait(1500);
+        QCOMPARE(q(askError([&](auto d) { engine->debugger().pause(started->session.id, d); })),
+                 QString());
+        auto stop = stopAt(recorder, {24, 25, 26}, StopReason::Pause, started->session.id);
+        if (!stop) return;
+        const auto turns = ask<Variable>([&](auto done) {
+            engine->debugger().evaluate(started->session.id, stop->stop.frames[0].id, "turns > 0",
+                                        done);
+        });
+        QCOMPARE(q(turns.value.value), node() ? QStringLiteral("true") : QStringLiteral("True"));
+        QTest::qWait(1000);
+        FB_CHECK(step(engine, stop->session.id, StepKind::Continue));
+        const auto done = await(std::move(result));
+        FB_EXPECT_OK(done);
+        QVERIFY2(intField(payloadOf(done), "/turns") > 0, done.payload.c_str());
+        QVERIFY2(findLine(done, QStringLiteral("Fogbank: paused ")) >= 0,
+                 qPrintable(describe(done)));
         engine->debugger().removeObserver(&recorder);
     }
 
