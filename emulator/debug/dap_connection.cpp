@@ -7,6 +7,10 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <deque>
 #include <map>
 
@@ -69,6 +73,9 @@ struct DapConnection::Impl : std::enable_shared_from_this<Impl> {
     }
 
     void readHeader() {
+        // pydevd writes with Nagle on, as Node's inspector does (see cdp_connection.cpp).
+        const int one = 1;
+        ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
         asio::async_read_until(
             socket, asio::dynamic_buffer(input, kMessageLimit), "\r\n\r\n",
             [self = shared_from_this()](boost::system::error_code ec, std::size_t headerSize) {

@@ -9,7 +9,7 @@ int defaultDebugPort(const FunctionSpec& function) {
 }
 
 nlohmann::ordered_json vscodeLaunchConfig(const FunctionSpec& fn, int port,
-                                  const std::filesystem::path& runtimesDir) {
+                                          const std::filesystem::path& runtimesDir) {
     const auto root = fn.codeUri.string();
     switch (fn.family()) {
         case RuntimeFamily::Node:
