@@ -35,9 +35,13 @@ struct Event {
     std::string why;
 };
 
-// What the debugger reports, kept in order; tests take the events they wait for.
+// What the debugger reports, kept in order; tests take the events they wait for. Registered for
+// its lifetime, so that a test that stops early leaves no dangling observer behind.
 class Recorder : public DebugObserver {
   public:
+    explicit Recorder(Debugger& debugger) : debugger_(debugger) { debugger_.addObserver(this); }
+    ~Recorder() override { debugger_.removeObserver(this); }
+
     void sessionStarted(const SessionInfo& s) override { push({"started", s, {}, {}, {}}); }
     void waitingForIde(const SessionInfo& s) override { push({"waiting", s, {}, {}, {}}); }
     void stopped(const SessionInfo& s, const std::string& requestId, const StopEvent& e) override {
@@ -78,6 +82,7 @@ class Recorder : public DebugObserver {
         }
         cv_.notify_all();
     }
+    Debugger& debugger_;
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<Event> events_;
@@ -249,8 +254,7 @@ class DebuggerTest : public QObject {
     void breakpointLocalsStepsAndEvaluate_data() { rows(); }
     void breakpointLocalsStepsAndEvaluate() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         FB_CHECK(setBreakpoint(engine, debugFn(), 13));
         auto result = debugInvoke(engine, debugFn(), R"({"name": "Ada", "count": 2})");
 
@@ -321,15 +325,13 @@ class DebuggerTest : public QObject {
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, ADA!"));
         QVERIFY2(done.sandboxId.find("#debug-") != std::string::npos, done.sandboxId.c_str());
-        engine->debugger().removeObserver(&recorder);
     }
 
     // Pause stops a busy handler where it is; the time paused is not its duration.
     void pauseARunningHandler_data() { rows(); }
     void pauseARunningHandler() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         const std::string spin = node() ? "NodeSpin" : "PySpin";
         auto result = debugInvoke(engine, spin, R"({"ms": 4000})");
         auto started = recorder.take("started");
@@ -352,14 +354,12 @@ class DebuggerTest : public QObject {
         QVERIFY2(intField(payloadOf(done), "/turns") > 0, done.payload.c_str());
         QVERIFY2(findLine(done, QStringLiteral("Fogbank: paused ")) >= 0,
                  qPrintable(describe(done)));
-        engine->debugger().removeObserver(&recorder);
     }
 
     void conditionalBreakpoint_data() { rows(); }
     void conditionalBreakpoint() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         FB_CHECK(setBreakpoint(engine, debugFn(), 13, "count > 5"));
         // Not met: runs through without a stop.
         const auto quiet = await(debugInvoke(engine, debugFn(), R"({"count": 1})"));
@@ -373,14 +373,12 @@ class DebuggerTest : public QObject {
         FB_CHECK(step(engine, stop->session.id, StepKind::Continue));
         const auto met = await(std::move(result));
         FB_EXPECT_OK(met);
-        engine->debugger().removeObserver(&recorder);
     }
 
     void exceptionStopsWhereThrown_data() { rows(); }
     void exceptionStopsWhereThrown() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         auto result = debugInvoke(engine, failsFn(), R"({"detail": "boom"})");
         auto stop = stopAt(recorder, {20}, StopReason::Exception);
         if (!stop) return;
@@ -401,14 +399,12 @@ class DebuggerTest : public QObject {
         const auto unstopped = await(debugInvoke(engine, failsFn(), "{}"));
         FB_EXPECT_STATUS(unstopped, FunctionError);
         QCOMPARE(recorder.count("stopped"), 0);
-        engine->debugger().removeObserver(&recorder);
     }
 
     void timeoutHeldWhilePaused_data() { rows(); }
     void timeoutHeldWhilePaused() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         FB_CHECK(setBreakpoint(engine, debugFn(), 14));
         auto result = debugInvoke(engine, debugFn(), "{}");
         auto stop = stopAt(recorder, {14}, StopReason::Breakpoint);
@@ -423,14 +419,12 @@ class DebuggerTest : public QObject {
         QVERIFY2(done.durationMs < 2000, qPrintable(describe(done)));
         QVERIFY2(findLine(done, QStringLiteral("Fogbank: paused ")) >= 0,
                  qPrintable(describe(done)));
-        engine->debugger().removeObserver(&recorder);
     }
 
     void secondInvocationWhilePaused_data() { rows(); }
     void secondInvocationWhilePaused() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         FB_CHECK(setBreakpoint(engine, debugFn(), 13));
         auto first = debugInvoke(engine, debugFn(), R"({"name": "first"})");
         auto stop = stopAt(recorder, {13}, StopReason::Breakpoint);
@@ -458,14 +452,12 @@ class DebuggerTest : public QObject {
         const auto done = await(std::move(first));
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, FIRST!"));
-        engine->debugger().removeObserver(&recorder);
     }
 
     void stopOnEntry_data() { rows(); }
     void stopOnEntry() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         DebugRequest entry;
         entry.stopOnEntry = true;
         auto result = debugInvoke(engine, debugFn(), "{}", entry);
@@ -478,14 +470,12 @@ class DebuggerTest : public QObject {
         const auto warmDone = await(debugInvoke(engine, debugFn(), "{}"));
         FB_EXPECT_OK(warmDone);
         QCOMPARE(recorder.count("stopped"), 0);
-        engine->debugger().removeObserver(&recorder);
     }
 
     void endingASessionLetsTheInvocationFinish_data() { rows(); }
     void endingASessionLetsTheInvocationFinish() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         FB_CHECK(setBreakpoint(engine, debugFn(), 13));
         auto result = debugInvoke(engine, debugFn(), R"({"name": "left"})");
         auto stop = stopAt(recorder, {13}, StopReason::Breakpoint);
@@ -505,7 +495,6 @@ class DebuggerTest : public QObject {
         FB_CHECK(step(engine, next->session.id, StepKind::Continue));
         const auto againDone = await(std::move(again));
         FB_EXPECT_OK(againDone);
-        engine->debugger().removeObserver(&recorder);
     }
 
     // An IDE instead of Fogbank: the invocation waits on the port until one attaches and
@@ -513,8 +502,7 @@ class DebuggerTest : public QObject {
     void ideAttachesOnThePort_data() { rows(); }
     void ideAttachesOnThePort() {
         TestEngine engine(debugTemplate());
-        Recorder recorder;
-        engine->debugger().addObserver(&recorder);
+        Recorder recorder(engine->debugger());
         DebugRequest ide;
         ide.ide = true;
         auto result = debugInvoke(engine, debugFn(), R"({"name": "ide"})", ide);
@@ -531,7 +519,6 @@ class DebuggerTest : public QObject {
         QCOMPARE(q(attached.get()), QString());
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, IDE!"));
-        engine->debugger().removeObserver(&recorder);
     }
 
     // `fogbank invoke --debug` as a user runs it: it says where to attach, waits, and answers

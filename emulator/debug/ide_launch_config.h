@@ -18,6 +18,6 @@ int defaultDebugPort(const FunctionSpec& function);
 // bootstraps, kept out of stepping. Throws std::invalid_argument for runtimes Fogbank cannot
 // debug (custom ones).
 nlohmann::ordered_json vscodeLaunchConfig(const FunctionSpec& function, int port,
-                                  const std::filesystem::path& runtimesDir);
+                                          const std::filesystem::path& runtimesDir);
 
 }  // namespace fogbank::debug

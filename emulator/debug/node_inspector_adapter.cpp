@@ -12,6 +12,12 @@ namespace fogbank::debug {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+constexpr auto kReleaseRetry = std::chrono::milliseconds(200);
+// Node's own start under ASan on a busy machine takes seconds, never this long.
+constexpr auto kReleasePatience = std::chrono::seconds(60);
+}  // namespace
+
 std::filesystem::path pathFromFileUrl(const std::string& url) {
     constexpr std::string_view scheme = "file://";
     if (url.starts_with(scheme)) return net::percentDecode(url.substr(scheme.size()));
@@ -39,10 +45,12 @@ NodeInspectorAdapter::NodeInspectorAdapter(boost::asio::any_io_executor executor
     : executor_(std::move(executor)),
       url_(std::move(url)),
       userRoot_(std::move(userRoot)),
-      hooks_(std::move(hooks)) {}
+      hooks_(std::move(hooks)),
+      releaseTimer_(executor_) {}
 
 NodeInspectorAdapter::~NodeInspectorAdapter() {
     // Nothing may call back into an adapter that is going away.
+    releaseTimer_.cancel();
     if (cdp_) cdp_->close(false);
 }
 
@@ -54,6 +62,11 @@ void NodeInspectorAdapter::start(ErrorDone done) {
         [this](const std::string& why) {
             ended_ = true;
             stopped_ = false;
+            releaseTimer_.cancel();
+            if (startDone_) {
+                auto done = std::move(startDone_);
+                done(why);
+            }
             if (hooks_.ended) hooks_.ended(why);
         });
     cdp_->connect(url_, [this, done = std::move(done)](std::string error) {
@@ -66,11 +79,26 @@ void NodeInspectorAdapter::start(ErrorDone done) {
         setExceptionMode(exceptionMode_, [](std::string) {});
         for (const auto& [file, list] : breakpoints_)
             applyBreakpoints(file, [](std::vector<BreakpointState>, std::string) {});
-        // Node (started with --inspect-brk) waits until this arrives, then pauses on start.
-        cdp_->send("Runtime.runIfWaitingForDebugger", {}, [this, done](json, std::string error) {
-            started_ = error.empty();
-            done(error);
-        });
+        startDone_ = std::move(done);
+        releaseDeadline_ = std::chrono::steady_clock::now() + kReleasePatience;
+        release();
+    });
+}
+
+void NodeInspectorAdapter::release() {
+    if (!startDone_) return;
+    if (std::chrono::steady_clock::now() > releaseDeadline_) {
+        auto done = std::move(startDone_);
+        done("Node did not start running within " + std::to_string(kReleasePatience.count()) +
+             " s of the debugger's attach");
+        return;
+    }
+    // Node (started with --inspect-brk) waits for this, then pauses on start; sent again until
+    // that pause comes, since Node drops one that reaches it before it waits.
+    cdp_->send("Runtime.runIfWaitingForDebugger", {});
+    releaseTimer_.expires_after(kReleaseRetry);
+    releaseTimer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) release();
     });
 }
 
@@ -195,6 +223,11 @@ void NodeInspectorAdapter::onPaused(const json& params) {
     // nothing of the user's has run yet.
     if (reason == "Break on start") {
         cdp_->send("Debugger.resume", {});
+        releaseTimer_.cancel();
+        if (startDone_) {
+            auto done = std::move(startDone_);
+            done({});
+        }
         return;
     }
     const auto& callFrames = params.value("callFrames", json::array());

@@ -6,6 +6,8 @@
 #include "emulator/debug/cdp_connection.h"
 #include "emulator/debug/debug_model.h"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +39,9 @@ class NodeInspectorAdapter : public DebugAdapter {
 
   private:
     void onEvent(const std::string& method, const nlohmann::json& params);
+    // Asks Node to run until it has (its pause on start says so): a request that arrives before
+    // Node begins to wait for one is dropped by it.
+    void release();
     void onPaused(const nlohmann::json& params);
     int reference(const std::string& objectId);
     Variable toVariable(const std::string& name, const nlohmann::json& remote);
@@ -51,7 +56,9 @@ class NodeInspectorAdapter : public DebugAdapter {
     std::filesystem::path userRoot_;
     Hooks hooks_;
     std::shared_ptr<CdpConnection> cdp_;
-    bool started_ = false;
+    boost::asio::steady_timer releaseTimer_;
+    std::chrono::steady_clock::time_point releaseDeadline_;
+    ErrorDone startDone_;  // until Node has paused on start
     bool stopped_ = false;
     bool ended_ = false;
     ExceptionMode exceptionMode_ = ExceptionMode::Uncaught;
