@@ -2,6 +2,8 @@
 
 #include "emulator/project/project.h"
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -29,6 +31,12 @@ void addCommon(CLI::App& command, CommonOptions& options) {
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 }
 
+void addCpuShareFlag(CLI::App& command, CommonOptions& options) {
+    command.add_flag("--cpu-share", options.cpuShare,
+                     "Give each sandbox its memory's share of a core, as Lambda does (1769 MB = "
+                     "one core): a cgroup where possible, else an estimate");
+}
+
 EngineConfig makeConfig(const CommonOptions& options) {
     EngineConfig config;
     config.templatePath = options.templatePath;
@@ -42,6 +50,7 @@ EngineConfig makeConfig(const CommonOptions& options) {
     }
     if (!options.python.empty()) config.python = options.python;
     if (!options.node.empty()) config.node = options.node;
+    if (options.cpuShare) config.cpuShare = true;
     return config;
 }
 
@@ -52,6 +61,15 @@ std::string readEvent(const std::string& source) {
     std::ifstream in(source);
     if (!in) throw std::runtime_error("cannot read event file " + source);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string readJsonEvent(const std::string& source) {
+    std::string event = readEvent(source);
+    if (!nlohmann::json::accept(event))
+        throw std::runtime_error(
+            "the event" + (source.empty() || source == "-" ? std::string() : " in " + source) +
+            " is not valid JSON");
+    return event;
 }
 
 }  // namespace fogbank::cli

@@ -17,6 +17,7 @@ struct CommonOptions {
     std::vector<std::string> parameters;
     std::string python;
     std::string node;
+    bool cpuShare = false;  // only the commands that run functions offer --cpu-share
 };
 
 // --log-level as given to whichever subcommand ran ("warn" when none was).
@@ -30,10 +31,14 @@ struct Command {
 };
 
 void addCommon(CLI::App& command, CommonOptions& options);
+// --cpu-share, for the commands that run functions.
+void addCpuShareFlag(CLI::App& command, CommonOptions& options);
 EngineConfig makeConfig(const CommonOptions& options);
 
 // An event from a file, from stdin ("-"), or "{}" when none was given.
 std::string readEvent(const std::string& source);
+// readEvent(), and throws naming the file when what it read is not JSON.
+std::string readJsonEvent(const std::string& source);
 
 Command addInvokeCommand(CLI::App& app);
 Command addServeCommand(CLI::App& app);
@@ -46,5 +51,6 @@ Command addSchedulesCommand(CLI::App& app);
 Command addCostCommand(CLI::App& app);
 Command addStatsCommand(CLI::App& app);
 Command addDebugConfigCommand(CLI::App& app);
+Command addSweepCommand(CLI::App& app);
 
 }  // namespace fogbank::cli

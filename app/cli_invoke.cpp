@@ -55,12 +55,7 @@ int runInvoke(const CommonOptions& common, const std::string& function,
     config.edgePort = 0;   // never collide with a running `fogbank serve`
     config.httpPort = -1;  // one invocation needs no HTTP APIs
     config.watchCode = false;
-    std::string event = readEvent(eventSource);
-    if (!nlohmann::json::accept(event))
-        throw std::runtime_error(
-            "the event" +
-            (eventSource.empty() || eventSource == "-" ? std::string() : " in " + eventSource) +
-            " is not valid JSON");
+    std::string event = readJsonEvent(eventSource);
     Engine engine(config);
     if (!engine.project().findFunction(function)) {
         std::string names;
@@ -108,6 +103,7 @@ Command addInvokeCommand(CLI::App& app) {
     auto debug = std::make_shared<bool>(false);
     auto debugPort = std::make_shared<std::optional<int>>();
     addCommon(*sub, *common);
+    addCpuShareFlag(*sub, *common);
     sub->add_option("function", *function, "Logical id or FunctionName")->required();
     sub->add_option("-e,--event", *eventSource, "Event JSON file, or - for stdin");
     sub->add_flag("--debug", *debug,

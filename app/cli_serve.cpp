@@ -105,6 +105,12 @@ int runServe(const CommonOptions& common, int edgePort, std::optional<int> httpP
     std::cout << "Fogbank serving " << project.templatePath.string() << '\n';
     if (engine.edgePort())
         std::cout << "  edge (AWS APIs): http://127.0.0.1:" << engine.edgePort() << '\n';
+    if (config.cpuShare) {
+        const auto cpu = engine.cpuShareStatus();
+        std::cout << "  CPU share: " << toString(cpu.mode)
+                  << (cpu.why.empty() ? " (" + cpu.cgroupDir.string() + ")" : ": " + cpu.why)
+                  << '\n';
+    }
     for (const auto& fn : project.functions) {
         std::cout << "  function " << fn.functionName << " (" << fn.runtime << ", " << fn.memoryMb
                   << " MB, " << fn.timeoutSeconds << " s)";
@@ -155,6 +161,7 @@ Command addServeCommand(CLI::App& app) {
     };
     auto o = std::make_shared<Options>();
     addCommon(*sub, *common);
+    addCpuShareFlag(*sub, *common);
     sub->add_option("--edge-port", o->edgePort, "AWS API port on 127.0.0.1 (default 4566)");
     sub->add_option("--http-port", o->httpPort,
                     "HTTP APIs' port on 127.0.0.1 (default 3000; 0 any free port; -1 disables)");

@@ -53,30 +53,63 @@ int runStats(const StatsOptions& options) {
                                                  i.time.time_since_epoch())
                                                  .count()},
                                  {"initMs", i.initMs}});
+            for (std::size_t k = 0; k < s.inits.size(); ++k)
+                if (const auto& parts = s.inits[k].parts)
+                    inits[k]["parts"] = {{"processMs", parts->processMs},
+                                         {"runtimeMs", parts->runtimeMs},
+                                         {"moduleMs", parts->moduleMs}};
             list.push_back({{"function", s.function},
                             {"coldRatio", s.coldRatio},
                             {"cold", durationJson(s.cold)},
                             {"warm", durationJson(s.warm)},
+                            {"provisioned", durationJson(s.provisioned)},
                             {"init", durationJson(s.init)},
+                            {"initParts",
+                             {{"process", durationJson(s.initProcess)},
+                              {"runtime", durationJson(s.initRuntime)},
+                              {"module", durationJson(s.initModule)}}},
+                            {"cpuModes", s.cpuModes},
                             {"inits", inits}});
         }
         std::cout << nlohmann::json{{"functions", list}}.dump(2) << "\n";
         return 0;
     }
-    std::cout << fmt::format("{:<28} {:>6} {:>6} {:>6}  {:>24}  {:>24}  {:>9}\n", "FUNCTION",
-                             "COLD", "WARM", "COLD%", "COLD p50/p90/p99 ms", "WARM p50/p90/p99 ms",
-                             "INIT p50");
+    auto triple = [](const DurationStats& d) {
+        return d.count ? fmt::format("{:.1f}/{:.1f}/{:.1f}", d.p50, d.p90, d.p99)
+                       : std::string("-");
+    };
+    auto p50 = [](const DurationStats& d) {
+        return d.count ? fmt::format("{:.1f}", d.p50) : std::string("-");
+    };
+    std::cout << fmt::format("{:<28} {:>6} {:>6} {:>6} {:>6}  {:>22}  {:>22}  {:>22}  {:>8}\n",
+                             "FUNCTION", "COLD", "WARM", "PREW", "COLD%", "COLD p50/p90/p99 ms",
+                             "WARM p50/p90/p99 ms", "PREWARMED p50/p90/p99", "INIT p50");
     for (const auto& s : all) {
-        auto triple = [](const DurationStats& d) {
-            return d.count ? fmt::format("{:.1f}/{:.1f}/{:.1f}", d.p50, d.p90, d.p99)
-                           : std::string("-");
-        };
-        std::cout << fmt::format("{:<28} {:>6} {:>6} {:>5.1f}%  {:>24}  {:>24}  {:>9}\n",
-                                 s.function, s.cold.count, s.warm.count, s.coldRatio * 100,
-                                 triple(s.cold), triple(s.warm),
-                                 s.init.count ? fmt::format("{:.1f}", s.init.p50) : "-");
+        std::cout << fmt::format(
+            "{:<28} {:>6} {:>6} {:>6} {:>5.1f}%  {:>22}  {:>22}  {:>22}  {:>8}\n", s.function,
+            s.cold.count, s.warm.count, s.provisioned.count, s.coldRatio * 100, triple(s.cold),
+            triple(s.warm), triple(s.provisioned), p50(s.init));
     }
-    std::cout << "Cold: init + handler, what the caller waited. Percentiles are nearest-rank.\n";
+    std::cout << "Cold: init + handler, what the caller waited. Warm: on-demand sandboxes; "
+                 "prewarmed: sandboxes kept warm (provisioned concurrency).\n";
+    bool parts = false;
+    for (const auto& s : all) parts = parts || s.initProcess.count > 0;
+    if (parts) {
+        std::cout << fmt::format("\n{:<28} {:>6}  {:>14}  {:>14}  {:>14}\n", "INIT BREAKDOWN",
+                                 "COLD", "PROCESS p50", "RUNTIME p50", "MODULE p50");
+        for (const auto& s : all)
+            if (s.initProcess.count)
+                std::cout << fmt::format("{:<28} {:>6}  {:>14}  {:>14}  {:>14}\n", s.function,
+                                         s.initProcess.count, p50(s.initProcess),
+                                         p50(s.initRuntime), p50(s.initModule));
+        std::cout << "Process: spawn, the bootstrap's set-up and the first /next; runtime: the "
+                     "interpreter starting; module: loading the handler's code.\n";
+    }
+    for (const auto& s : all)
+        for (const auto& [mode, count] : s.cpuModes)
+            std::cout << fmt::format("{}: {} invocation(s) in CPU-share mode ({})\n", s.function,
+                                     count, mode);
+    std::cout << "Percentiles are nearest-rank.\n";
     return 0;
 }
 

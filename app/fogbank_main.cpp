@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
         cli::addCostCommand(app),
         cli::addStatsCommand(app),
         cli::addDebugConfigCommand(app),
+        cli::addSweepCommand(app),
     };
     // clang-format on
 

@@ -10,6 +10,7 @@
 #include "ui/cost_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/memory_sweep_view.h"
 #include "ui/routes_view.h"
 #include "ui/schedules_view.h"
 #include "ui/queue_browser.h"
@@ -113,9 +114,14 @@ int main(int argc, char* argv[]) {
         QStringLiteral("On the Cost tab, after the invocations, project this traffic (for "
                        "screenshots), e.g. \"GET /hello=5/s\"."),
         QStringLiteral("spec"));
+    const QCommandLineOption sweepOption(
+        QStringLiteral("sweep"),
+        QStringLiteral("On the Cold starts tab, after the invocations, sweep the function at these "
+                       "memory sizes with the --event (for screenshots), e.g. 128,512,1769."),
+        QStringLiteral("sizes"));
     parser.addOptions({functionOption, eventOption, invokeOption, repeatOption, tabOption,
-                       eventsMenuOption, objectOption, requestOption, advanceOption,
-                       trafficOption});
+                       eventsMenuOption, objectOption, requestOption, advanceOption, trafficOption,
+                       sweepOption});
     parser.process(app);
     const bool eventsMenu = parser.isSet(eventsMenuOption);
 
@@ -155,9 +161,10 @@ int main(int argc, char* argv[]) {
     const QString request = parser.value(requestOption);
     const qint64 advance = parser.value(advanceOption).toLongLong();
     const QString traffic = parser.value(trafficOption);
-    // A projection after the invocations: the last invocation's answer starts it instead of
-    // taking the screenshot.
-    const bool after = !traffic.isEmpty();
+    const QString sweep = parser.value(sweepOption);
+    // A projection or sweep after the invocations: the last invocation's answer starts it
+    // instead of taking the screenshot.
+    const bool after = !traffic.isEmpty() || !sweep.isEmpty();
     // A scripted request, advance or projection: the screenshot waits for its answer.
     const bool scripted = !request.isEmpty() || advance > 0 || after;
     if (!screenshot.isEmpty() && scripted) {
@@ -175,6 +182,12 @@ int main(int argc, char* argv[]) {
                                  QTimer::singleShot(kUnscriptedMs, &window, [&window, screenshot] {
                                      saveScreenshot(window, screenshot);
                                  });
+                         });
+        QObject::connect(bridge, &fogbank::ui::EngineBridge::memorySweepFinished, &window,
+                         [&window, screenshot] {
+                             QTimer::singleShot(kUnscriptedMs, &window, [&window, screenshot] {
+                                 saveScreenshot(window, screenshot);
+                             });
                          });
     }
     QObject::connect(
@@ -216,26 +229,33 @@ int main(int argc, char* argv[]) {
         Qt::SingleShotConnection);
     // Scripted invocations run one after another; the screenshot waits for the last one, or for
     // the first one the user starts when nothing is scripted.
-    QObject::connect(
-        bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
-        [&window, &remaining, screenshot, eventsMenu, after, traffic, shot = false]() mutable {
-            if (remaining > 1) {
-                --remaining;
-                window.invokeSelected();
-                return;
-            }
-            remaining = 0;
-            if (after && !shot) {
-                shot = true;
-                window.costView()->setTraffic(traffic);
-                return;
-            }
-            if (eventsMenu) window.popupEventLibrary();
-            if (!screenshot.isEmpty() && !shot) {
-                shot = true;
-                saveScreenshot(window, screenshot);
-            }
-        });
+    QObject::connect(bridge, &fogbank::ui::EngineBridge::invokeReturned, &window,
+                     [&window, &remaining, screenshot, eventsMenu, after, traffic, sweep, event,
+                      shot = false]() mutable {
+                         if (remaining > 1) {
+                             --remaining;
+                             window.invokeSelected();
+                             return;
+                         }
+                         remaining = 0;
+                         if (after && !shot) {
+                             shot = true;
+                             if (!traffic.isEmpty()) window.costView()->setTraffic(traffic);
+                             if (!sweep.isEmpty()) {
+                                 auto* panel = window.coldStartView()->sweepView();
+                                 panel->memoryEdit()->setText(sweep);
+                                 if (!event.isEmpty())
+                                     panel->eventEdit()->setText(event.simplified());
+                                 panel->start();
+                             }
+                             return;
+                         }
+                         if (eventsMenu) window.popupEventLibrary();
+                         if (!screenshot.isEmpty() && !shot) {
+                             shot = true;
+                             saveScreenshot(window, screenshot);
+                         }
+                     });
     if (!screenshot.isEmpty()) {
         QObject::connect(
             bridge, &fogbank::ui::EngineBridge::projectFailed, &window,

@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -58,6 +59,7 @@ struct Engine::Impl : InvocationListener {
     std::thread thread;
     bool running = false;
     bool stopped = false;
+    std::atomic<bool> cpuShare{false};  // what setCpuShare last asked for
 
     std::mutex s3Mutex;  // s3Api's lifetime against the browser's calls from other threads
 
@@ -174,6 +176,8 @@ void Engine::start() {
     for (const auto& [name, port] : d.config.ideDebug)
         if (const auto* fn = d.project.findFunction(name))
             settings.ideDebug[fn->functionName] = port > 0 ? port : debug::defaultDebugPort(*fn);
+    settings.cpuShare = d.config.cpuShare;
+    d.cpuShare = d.config.cpuShare;
     if (d.config.record) {
         d.store = std::make_unique<InvocationStore>(d.config.stateDir, d.config.retention);
         try {
@@ -192,6 +196,7 @@ void Engine::start() {
     }
     d.invoker = std::make_unique<Invoker>(d.io, d.project, settings, d);
     d.invoker->resolveInterpreters();
+    if (d.config.cpuShare) d.invoker->cpuShareHost();  // says now when it can only estimate
     // Queues exist, with their stored messages, before the edge answers anyone.
     d.sqs = std::make_unique<sqs::SqsService>(
         d.io.get_executor(), d.project, d.config.stateDir,
@@ -384,6 +389,39 @@ void Engine::setPrewarm(const std::string& function, int count, ErrorDone done) 
     asio::post(d.io, [&d, function, count, done = std::move(done)] {
         done(d.invoker->setPrewarm(function, count));
     });
+}
+
+Engine::CpuShareStatus Engine::cpuShareStatus() {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) return {CpuMode::Off, "the engine is not running", {}};
+    std::promise<CpuShareStatus> promise;
+    asio::post(d.io, [&] {
+        const auto& host = d.invoker->cpuShareHost();
+        promise.set_value({host.mode(), host.why(), host.parentDir()});
+    });
+    return promise.get_future().get();
+}
+
+void Engine::setCpuShare(bool on, std::function<void(CpuShareStatus)> done) {
+    auto& d = *impl_;
+    if (!d.running || d.stopped) {
+        done({CpuMode::Off, "the engine is not running", {}});
+        return;
+    }
+    d.cpuShare = on;
+    asio::post(d.io, [&d, on, done = std::move(done)] {
+        d.invoker->setCpuShare(on);
+        if (!on) {
+            done({CpuMode::Off, {}, {}});
+            return;
+        }
+        const auto& host = d.invoker->cpuShareHost();
+        done({host.mode(), host.why(), host.parentDir()});
+    });
+}
+
+bool Engine::cpuShare() const {
+    return impl_->cpuShare;
 }
 
 std::map<std::string, int> Engine::sandboxCounts() {

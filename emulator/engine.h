@@ -94,6 +94,21 @@ class Engine {
     // as usual. Answers once on the engine's thread with an error text, empty on success.
     void setPrewarm(const std::string& function, int count, std::function<void(std::string)> done);
 
+    // CPU-share mode where this machine allows it: which mode sandboxes get (cgroup-v2,
+    // cgroup-v1, or estimate, with the reason no cgroup could be made). Found on first use; waits
+    // for the engine's thread. Off while the engine is not running.
+    struct CpuShareStatus {
+        CpuMode mode = CpuMode::Off;
+        std::string why;  // set in estimate mode
+        std::filesystem::path cgroupDir;
+    };
+    CpuShareStatus cpuShareStatus();
+    // Turns CPU-share mode on or off while running (config().cpuShare at start); warm sandboxes
+    // are replaced so that the next invocations run in the new mode. Answers on the engine's
+    // thread with the status now in force.
+    void setCpuShare(bool on, std::function<void(CpuShareStatus)> done);
+    bool cpuShare() const;
+
     // The queue browser's operations. Each answers once, on the engine's thread, with an error
     // text (unknown queue, a refused message, the engine not running) that is empty on success.
     // Peeking changes nothing a consumer of the queue would see.

@@ -52,6 +52,7 @@ void applyProjectConfigFile(EngineConfig& config) {
         if (doc.contains("retention")) config.retention = doc["retention"].get<std::size_t>();
         if (doc.contains("defaultConcurrency"))
             config.defaultConcurrency = doc["defaultConcurrency"].get<int>();
+        if (doc.contains("cpuShare")) config.cpuShare = doc["cpuShare"].get<bool>();
         if (doc.contains("prewarm"))
             for (const auto& [function, count] : doc["prewarm"].items())
                 config.prewarm[function] = count.get<int>();

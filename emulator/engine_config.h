@@ -40,6 +40,10 @@ struct EngineConfig {
     // Functions (logical id or name) whose every invocation, whatever its trigger, runs under a
     // debugger and waits for an IDE to attach on this port (0: VS Code's default for the runtime).
     std::map<std::string, int> ideDebug;
+    // CPU-share mode: each sandbox gets its memory's share of a core, as on Lambda (1,769 MB is
+    // one core), through a cgroup, or estimated where none can be made (see
+    // emulator/runtime/cpu_share.h).
+    bool cpuShare = false;
 };
 
 // Reads fogbank.json beside the template (when present) into `config`; callers apply their own

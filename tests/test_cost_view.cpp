@@ -2,17 +2,22 @@
 // one upload invoked from the window runs Upload and, through its S3 notification, Thumbnail; the
 // Cost tab prices what ran and projects a stated traffic per provider (with the price tables'
 // date on every line and a bar per provider), says what is wrong with bad traffic, and the Cold
-// starts tab shows Upload's cold start in its charts.
+// starts tab shows Upload's cold start in its charts, with where its init went. Then, over the
+// cold-start fixtures, the tab keeps sandboxes warm and sweeps a CPU-bound handler's memory.
 #include "ui/cold_start_view.h"
 #include "ui/cost_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
+#include "ui/memory_sweep_view.h"
 
 #include <QAbstractBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -134,6 +139,74 @@ class TestCostView : public QObject {
         QCOMPARE(line->count(), 1);
         QCOMPARE(line->at(0).y(), view->stats().inits.front().initMs);
         QVERIFY(view->summary()->text().contains(QStringLiteral("1 cold and 0 warm")));
+
+        // Where the init went: process, runtime and module load stacked, their p50 first.
+        const auto& stats = view->stats();
+        QVERIFY(stats.moduleMs >= 0 && stats.runtimeMs > 0 && stats.processMs >= 0);
+        QVERIFY(stats.processMs + stats.runtimeMs + stats.moduleMs <= stats.initP50 + 0.001);
+        auto* breakdown =
+            qobject_cast<QAbstractBarSeries*>(view->breakdownChart()->chart()->series().front());
+        QVERIFY(breakdown);
+        QCOMPARE(breakdown->barSets().size(), 3);
+        QCOMPARE(breakdown->barSets().at(0)->count(), 2);  // p50, and the one cold start
+        QCOMPARE(breakdown->barSets().at(2)->at(0), stats.moduleMs);
+        QVERIFY(view->summary()->text().contains(QStringLiteral("loading the handler's module")));
+    }
+
+    void keepsWarmAndSweepsMemory() {
+        QTemporaryDir state;
+        EngineConfig config;
+        config.templatePath = FOGBANK_FIXTURES "/cold_start/template.yaml";
+        config.edgePort = 0;
+        config.httpPort = -1;
+        config.stateDir = state.path().toStdString();
+        auto* bridge = window_->bridge();
+        bridge->openProject(config);
+        QTRY_VERIFY_WITH_TIMEOUT(bridge->isOpen(), kOpenTimeoutMs);
+        auto* view = window_->coldStartView();
+        window_->viewTabs()->setCurrentWidget(view);
+
+        const QString plain = bridge->findFunction(QStringLiteral("PyPlain"))->name;
+        QVERIFY(view->selectFunction(plain));
+        view->prewarmBox()->setValue(1);
+        view->prewarmButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (bridge->refreshSandboxCounts(), bridge->sandboxCounts().value(plain) == 1),
+            kAnswerTimeoutMs);
+
+        QVERIFY(view->selectFunction(bridge->findFunction(QStringLiteral("PyCpuBound"))->name));
+        auto* sweep = view->sweepView();
+        QSignalSpy shown(sweep, &fogbank::ui::MemorySweepView::sweepShown);
+        sweep->memoryEdit()->setText(QStringLiteral("128, 1769"));
+        sweep->eventEdit()->setText(QStringLiteral(R"({"n": 300000})"));
+        sweep->runsBox()->setValue(1);
+        QVERIFY(sweep->start());
+        QVERIFY(!sweep->runButton()->isEnabled());
+        QVERIFY(!sweep->start());  // one at a time
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kAnswerTimeoutMs);
+        const auto& result = sweep->sweep();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.rows.size(), 2);
+        QVERIFY(result.rows[0].meanMs > result.rows[1].meanMs);
+        QCOMPARE(result.fastest, 1);
+        QCOMPARE(result.cheapest,
+                 result.rows[0].costPerInvocation <= result.rows[1].costPerInvocation ? 0 : 1);
+        QVERIFY2(sweep->verdict()->text().contains(QStringLiteral("Fastest:</b> 1769 MB")),
+                 qPrintable(sweep->verdict()->text()));
+        QVERIFY(sweep->runButton()->isEnabled());
+        // Duration as bars, cost as a line, both against the sizes.
+        const auto series = sweep->chart()->chart()->series();
+        QCOMPARE(series.size(), 2);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(series.at(0));
+        QVERIFY(bars);
+        QCOMPARE(bars->barSets().front()->at(0), result.rows[0].meanMs);
+        auto* cost = qobject_cast<QXYSeries*>(series.at(1));
+        QVERIFY(cost);
+        QCOMPARE(cost->at(1).y(), result.rows[1].costPerInvocation);
+
+        sweep->memoryEdit()->setText(QStringLiteral("64"));
+        QVERIFY(!sweep->start());
+        bridge->closeProject();
     }
 };
 

@@ -7,6 +7,7 @@
 #include "emulator/debug/cdp_connection.h"
 #include "emulator/debug/dap_connection.h"
 #include "emulator/debug/debugger.h"
+#include "emulator/trace/cold_start_stats.h"
 #include "test_support.h"
 
 #include <boost/asio/io_context.hpp>
@@ -324,7 +325,7 @@ class DebuggerTest : public QObject {
         const auto done = await(std::move(result));
         FB_EXPECT_OK(done);
         QCOMPARE(field(payloadOf(done), "/message"), QStringLiteral("Hello, ADA!"));
-        QVERIFY2(done.sandboxId.find("#debug-") != std::string::npos, done.sandboxId.c_str());
+        QVERIFY2(done.sandboxId.find("@debug#") != std::string::npos, done.sandboxId.c_str());
     }
 
     // Pause stops a busy handler where it is; the time paused is not its duration.
@@ -470,6 +471,14 @@ class DebuggerTest : public QObject {
         const auto warmDone = await(debugInvoke(engine, debugFn(), "{}"));
         FB_EXPECT_OK(warmDone);
         QCOMPARE(recorder.count("stopped"), 0);
+        QVERIFY(warmDone.debugged() && !warmDone.cold);
+
+        // Debugged invocations say nothing about cold starts: the statistics leave them out.
+        const auto plain = engine.invoke(debugFn());
+        FB_EXPECT_OK(plain);
+        QVERIFY(!plain.debugged());
+        const auto stats = fogbank::coldStartStats(*engine->store(), plain.function);
+        QCOMPARE(stats.cold.count + stats.warm.count, std::int64_t(1));
     }
 
     void endingASessionLetsTheInvocationFinish_data() { rows(); }

@@ -1,6 +1,7 @@
-// The Cold starts tab: for one function, how its cold and warm invocations compare (p50/p90/p99
-// as bars) and how its init time moved over time, from what the store recorded. Read off the
-// window's thread; a newer request replaces an older one.
+// The Cold starts tab: for one function, how its cold, warm and pre-warmed invocations compare
+// (p50/p90/p99 as bars), how its init time moved over time and what it was spent on (process,
+// runtime, module load), from what the store recorded; how many sandboxes to keep warm; and the
+// memory sweep. Read off the window's thread; a newer request replaces an older one.
 #pragma once
 
 #include "ui/cost_snapshot.h"
@@ -9,12 +10,16 @@
 #include <QWidget>
 
 class QChartView;
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
+class QSpinBox;
 
 namespace fogbank::ui {
 
 class EngineBridge;
+class MemorySweepView;
 
 class ColdStartView : public QWidget {
     Q_OBJECT
@@ -32,7 +37,12 @@ class ColdStartView : public QWidget {
     const ColdStartStatsInfo& stats() const { return stats_; }
     QChartView* percentileChart() const { return percentiles_; }
     QChartView* initChart() const { return inits_; }
+    QChartView* breakdownChart() const { return breakdown_; }
     QLabel* summary() const { return summary_; }
+    QSpinBox* prewarmBox() const { return prewarm_; }
+    QPushButton* prewarmButton() const { return applyPrewarm_; }
+    QCheckBox* cpuShareBox() const { return cpuShare_; }
+    MemorySweepView* sweepView() const { return sweep_; }
 
   signals:
     void statsShown();
@@ -44,12 +54,18 @@ class ColdStartView : public QWidget {
     void showStats(const ColdStartStatsInfo& stats);
     void drawPercentiles();
     void drawInits();
+    void drawBreakdown();
 
     EngineBridge* bridge_ = nullptr;
     QComboBox* functions_;
     QLabel* summary_;
     QChartView* percentiles_;
     QChartView* inits_;
+    QChartView* breakdown_;
+    QSpinBox* prewarm_;
+    QPushButton* applyPrewarm_;
+    QCheckBox* cpuShare_;
+    MemorySweepView* sweep_;
     QTimer refreshSoon_;  // new invocations of the shown function, read in one go
     ColdStartStatsInfo stats_;
 };

@@ -54,10 +54,14 @@ struct ColdStartStatsInfo {
     qint64 warm = 0;
     double coldRatio = 0;
     double coldP50 = 0, coldP90 = 0, coldP99 = 0;  // init + duration of cold invocations
-    double warmP50 = 0, warmP90 = 0, warmP99 = 0;
+    double warmP50 = 0, warmP90 = 0, warmP99 = 0;  // on-demand sandboxes
+    qint64 provisioned = 0;                        // warm invocations in pre-warmed sandboxes
+    double provisionedP50 = 0, provisionedP90 = 0, provisionedP99 = 0;
     double initP50 = 0;
-    double processMs = -1, runtimeMs = -1, moduleMs = -1;  // means; negative: unknown
-    QList<InitSampleInfo> inits;                           // oldest first
+    // p50 of each part of the init over the cold starts that reported them; negative: none did.
+    double processMs = -1, runtimeMs = -1, moduleMs = -1;
+    QString cpuModes;             // "12 cgroup-v1, 3 estimate"; empty when CPU-share mode never ran
+    QList<InitSampleInfo> inits;  // oldest first
 };
 
 }  // namespace fogbank::ui

@@ -110,12 +110,14 @@ EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<fogbank::ui::HttpExchange>();
     qRegisterMetaType<QList<fogbank::ui::ScheduleInfo>>();
     qRegisterMetaType<QList<fogbank::ui::FiringInfo>>();
+    qRegisterMetaType<fogbank::ui::MemorySweepInfo>();
     // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
     pool_.setMaxThreadCount(2);
 }
 
 EngineBridge::~EngineBridge() {
     ++generation_;
+    if (sweepStop_) *sweepStop_ = true;
     if (session_) retire(std::move(session_));
     // Every engine must be stopped before this object goes: their threads post to it.
     pool_.waitForDone();
@@ -139,6 +141,9 @@ void EngineBridge::reopenProject() {
 void EngineBridge::closeProject() {
     const bool wasActive = session_ || opening_;
     ++generation_;
+    // A sweep under way stops after its current run; its answer belongs to the old project.
+    if (sweepStop_) *sweepStop_ = true;
+    sweepStop_.reset();
     opening_ = false;
     if (session_) retire(std::move(session_));
     session_.reset();

@@ -13,6 +13,7 @@
 #include "ui/queue_snapshot.h"
 #include "ui/route_info.h"
 #include "ui/schedule_snapshot.h"
+#include "ui/sweep_snapshot.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,6 +22,7 @@
 #include <QStringList>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -180,8 +182,26 @@ class EngineBridge : public QObject {
     void refreshCost(const QString& traffic, const QString& freeTier);
     // One function's cold and warm statistics; coldStartsReady follows (newest request wins).
     void refreshColdStarts(const QString& function);
+    // Keeps `count` sandboxes of the function warm (0: none); prewarmSet follows.
+    void setPrewarm(const QString& function, int count);
+    // Runs `eventJson` at each memory size (CPU-share mode), a cold run then `runs` warm ones per
+    // size, on the pool; memorySweepProgress after each run, then memorySweepFinished. One sweep
+    // at a time: false (and nothing happens) while one runs or no project is open. Closing the
+    // project stops it after the run under way.
+    bool runMemorySweep(const QString& function, const QString& eventJson,
+                        const QList<int>& memoryMb, int runs);
+    bool sweepRunning() const { return sweepStop_ != nullptr; }
+    // CPU-share mode of the open project, as it started (fogbank.json "cpuShare") or was last set;
+    // cpuShareChanged follows a change, with the mode in force (off, cgroup-v1, cgroup-v2,
+    // estimate) and why the durations are estimated, when they are.
+    bool cpuShare() const;
+    void setCpuShare(bool on);
 
   signals:
+    void prewarmSet(const QString& function, int count, const QString& error);
+    void cpuShareChanged(bool on, const QString& mode, const QString& why);
+    void memorySweepProgress(const QString& function, int memoryMb, int run);
+    void memorySweepFinished(const fogbank::ui::MemorySweepInfo& sweep);
     void costReady(const fogbank::ui::CostReport& report);
     void coldStartsReady(const fogbank::ui::ColdStartStatsInfo& stats);
 
@@ -261,6 +281,8 @@ class EngineBridge : public QObject {
     quint64 nextHttpTicket_ = 0;
     bool costInFlight_ = false;
     std::optional<std::pair<QString, QString>> costAgain_;  // traffic and free tier
+    // Set while a sweep runs; raised to stop it.
+    std::shared_ptr<std::atomic<bool>> sweepStop_;
     bool statsInFlight_ = false;
     QString statsAgain_;
     bool schedulesInFlight_ = false;

@@ -84,9 +84,25 @@ ColdStartStatsInfo statsInfo(Engine& engine, const QString& function) {
     info.warmP50 = stats.warm.p50;
     info.warmP90 = stats.warm.p90;
     info.warmP99 = stats.warm.p99;
+    info.provisioned = stats.provisioned.count;
+    info.provisionedP50 = stats.provisioned.p50;
+    info.provisionedP90 = stats.provisioned.p90;
+    info.provisionedP99 = stats.provisioned.p99;
     info.initP50 = stats.init.p50;
-    for (const auto& sample : stats.inits)
-        info.inits.append(InitSampleInfo{local(sample.time), sample.initMs, -1, -1, -1});
+    if (stats.initModule.count) {
+        info.processMs = stats.initProcess.p50;
+        info.runtimeMs = stats.initRuntime.p50;
+        info.moduleMs = stats.initModule.p50;
+    }
+    QStringList modes;
+    for (const auto& [mode, count] : stats.cpuModes)
+        modes << QStringLiteral("%1 %2").arg(count).arg(qs(mode));
+    info.cpuModes = modes.join(QStringLiteral(", "));
+    for (const auto& sample : stats.inits) {
+        const auto& p = sample.parts;
+        info.inits.append(InitSampleInfo{local(sample.time), sample.initMs, p ? p->processMs : -1,
+                                         p ? p->runtimeMs : -1, p ? p->moduleMs : -1});
+    }
     return info;
 }
 

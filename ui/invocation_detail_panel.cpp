@@ -102,7 +102,18 @@ void InvocationDetailPanel::showRecord(const InvocationRecord& record) {
     facts << QStringLiteral("<b>%1</b>").arg(record.function.toHtmlEscaped());
     facts << tr("%1 ms").arg(ms(record.durationMs));
     facts << tr("billed %1 ms").arg(record.billedMs);
-    facts << (record.cold ? tr("cold start, init %1 ms").arg(ms(record.initMs)) : tr("warm"));
+    if (!record.cold)
+        facts << (record.provisioned ? tr("warm (pre-warmed sandbox)") : tr("warm"));
+    else if (record.initModuleMs >= 0)
+        facts << tr("cold start, init %1 ms (process %2 ms, runtime %3 ms, module %4 ms)")
+                     .arg(ms(record.initMs), ms(record.initProcessMs), ms(record.initRuntimeMs),
+                          ms(record.initModuleMs));
+    else
+        facts << tr("cold start, init %1 ms").arg(ms(record.initMs));
+    if (record.cpuMode == QLatin1String("estimate"))
+        facts << tr("%1 ms at its CPU share (estimated)").arg(ms(record.estimatedMs));
+    else if (!record.cpuMode.isEmpty() && record.cpuMode != QLatin1String("off"))
+        facts << tr("CPU share by %1").arg(record.cpuMode);
     if (record.memorySizeMb > 0) {
         facts << tr("%1 / %2 MB").arg(record.maxMemoryUsedMb).arg(record.memorySizeMb);
     }

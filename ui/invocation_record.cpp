@@ -25,6 +25,14 @@ InvocationRecord InvocationRecord::fromResult(const InvocationResult& result) {
     record.event = QString::fromStdString(result.event);
     record.cold = result.cold;
     record.initMs = result.initMs;
+    if (result.initParts) {
+        record.initProcessMs = result.initParts->processMs;
+        record.initRuntimeMs = result.initParts->runtimeMs;
+        record.initModuleMs = result.initParts->moduleMs;
+    }
+    record.provisioned = result.provisioned;
+    record.cpuMode = QString::fromLatin1(toString(result.cpuMode));
+    record.estimatedMs = result.estimatedMs;
     record.durationMs = result.durationMs;
     record.billedMs = result.billedMs;
     record.memorySizeMb = result.memorySizeMb;
@@ -81,6 +89,8 @@ QString triggerLabel(Trigger trigger) {
             return QStringLiteral("replay");
         case Trigger::Async:
             return QStringLiteral("async");
+        case Trigger::Sweep:
+            return QStringLiteral("memory sweep");
     }
     return QStringLiteral("?");
 }

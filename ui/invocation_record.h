@@ -21,6 +21,13 @@ struct InvocationRecord {
     QString event;
     bool cold = false;
     double initMs = 0;
+    // The init's parts (InitBreakdown); negative when the runtime did not report them.
+    double initProcessMs = -1;
+    double initRuntimeMs = -1;
+    double initModuleMs = -1;
+    bool provisioned = false;  // in a pre-warmed sandbox
+    QString cpuMode;           // "off", "cgroup-v1", "cgroup-v2", "estimate"
+    double estimatedMs = 0;    // estimate mode's duration at the memory's CPU share
     double durationMs = 0;
     qint64 billedMs = 0;
     int memorySizeMb = 0;

@@ -71,9 +71,10 @@ Usage usageOf(const std::vector<StoredInvocation>& invocations,
               const PriceBook& prices) {
     Usage usage;
     for (const auto& inv : invocations) {
-        // Nothing ran, so nothing is billed.
+        // Nothing ran, so nothing is billed; a memory sweep's runs measured the function at other
+        // sizes than it has, and are not the application's traffic.
         if (inv.status == InvocationStatus::Throttled || inv.status == InvocationStatus::NotFound ||
-            inv.status == InvocationStatus::LaunchError)
+            inv.status == InvocationStatus::LaunchError || inv.trigger == Trigger::Sweep)
             continue;
         auto& f = usage.functions[inv.function];
         f.function = inv.function;

@@ -88,7 +88,10 @@ int spawn(const LaunchSpec& spec, int stdoutFd, int stderrFd, bool inheritEnviro
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::signal(SIGPIPE, SIG_DFL);
         int err = 0;
-        if (::dup2(devNull, 0) < 0 || ::dup2(stdoutFd, 1) < 0 || ::dup2(stderrFd, 2) < 0)
+        // "0" is the writing process itself: the runtime starts inside its cgroup. A failure is
+        // reported negated, to tell it from exec's.
+        if (spec.cgroupProcsFd >= 0 && ::write(spec.cgroupProcsFd, "0", 1) != 1) err = -errno;
+        if (!err && (::dup2(devNull, 0) < 0 || ::dup2(stdoutFd, 1) < 0 || ::dup2(stderrFd, 2) < 0))
             err = errno;
         if (!err && !dir.empty() && ::chdir(dir.c_str()) != 0) err = errno;
         if (!err) {
@@ -115,6 +118,9 @@ int spawn(const LaunchSpec& spec, int stdoutFd, int stderrFd, bool inheritEnviro
     ::close(report[0]);
     if (n > 0) {
         ::waitpid(pid, nullptr, 0);
+        if (childErr < 0)
+            throw std::system_error(-childErr, std::generic_category(),
+                                    "joining the sandbox's cgroup (cgroup.procs)");
         throw std::system_error(childErr, std::generic_category(),
                                 "execve " + spec.executable.string());
     }

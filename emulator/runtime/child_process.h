@@ -18,6 +18,9 @@ struct LaunchSpec {
     std::vector<std::string> args;
     std::map<std::string, std::string> environment;  // the whole environment, nothing inherited
     std::filesystem::path workingDirectory;
+    // A cgroup's cgroup.procs, open for writing, or -1: the child joins that cgroup before it
+    // executes anything (CPU-share mode).
+    int cgroupProcsFd = -1;
 };
 
 class ChildProcess {

@@ -22,6 +22,8 @@ const char* toString(Trigger trigger) {
             return "replay";
         case Trigger::Async:
             return "async";
+        case Trigger::Sweep:
+            return "sweep";
     }
     return "unknown";
 }
@@ -50,12 +52,34 @@ const char* toString(InvocationStatus status) {
     return "unknown";
 }
 
+const char* toString(CpuMode mode) {
+    switch (mode) {
+        case CpuMode::Off:
+            return "off";
+        case CpuMode::CgroupV2:
+            return "cgroup-v2";
+        case CpuMode::CgroupV1:
+            return "cgroup-v1";
+        case CpuMode::Estimate:
+            return "estimate";
+    }
+    return "off";
+}
+
+CpuMode parseCpuMode(const std::string& text) {
+    for (auto mode : {CpuMode::CgroupV2, CpuMode::CgroupV1, CpuMode::Estimate})
+        if (text == toString(mode)) return mode;
+    return CpuMode::Off;
+}
+
 std::string InvocationResult::reportLine() const {
     std::string line = fmt::format(
         "REPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\tMemory Size: {} MB\t"
         "Max Memory Used: {} MB",
         requestId, durationMs, billedMs, memorySizeMb, maxMemoryUsedMb);
     if (cold) line += fmt::format("\tInit Duration: {:.2f} ms", initMs);
+    if (cpuMode == CpuMode::Estimate)
+        line += fmt::format("\tEstimated Duration: {:.2f} ms (CPU share estimated)", estimatedMs);
     // Lambda adds a status to REPORT when the platform, not the handler, ended the invocation.
     switch (status) {
         case InvocationStatus::Timeout:

@@ -13,7 +13,9 @@ namespace fogbank {
 using Clock = std::chrono::system_clock;
 
 // Who asked for the invocation; recorded with it and shown in the window.
-enum class Trigger { Manual, InvokeApi, Http, S3, Sqs, Schedule, Replay, Async };
+// Sweep: a memory sweep's runs, at a memory size of its own; left out of the function's bill and
+// cold-start statistics, which describe the function as the template declares it.
+enum class Trigger { Manual, InvokeApi, Http, S3, Sqs, Schedule, Replay, Async, Sweep };
 const char* toString(Trigger trigger);
 
 // An invocation to run in a sandbox whose runtime is under a debugger (Node's inspector,
@@ -35,6 +37,9 @@ struct InvokeRequest {
     std::string clientContext;  // JSON, passed to the runtime as Lambda-Runtime-Client-Context
     std::string requestId;      // empty: a new one; set it to follow the invocation's live log
     std::optional<DebugRequest> debug;
+    // Run at this memory size instead of the template's (a memory sweep): in a pool of its own,
+    // always in CPU-share mode, since the point is to see how fast the function is at that size.
+    std::optional<int> memoryMb;
 };
 
 // How the invocation ended. The ones after FunctionError are Lambda's own failures: the handler
@@ -57,6 +62,20 @@ struct LogLine {
     std::string text;  // without the trailing newline
 };
 
+// Where a cold start's init went, from the Fogbank bootstraps' own clocks (custom runtimes say
+// nothing, and have none). The parts add up to the init duration.
+struct InitBreakdown {
+    double processMs = 0;  // the rest: spawning, the bootstrap's own set-up, the first /next
+    double runtimeMs = 0;  // the interpreter starting, until the bootstrap's first line ran
+    double moduleMs = 0;   // loading the handler's module: its imports and top-level code
+};
+
+// How CPU time was given to the sandbox in CPU-share mode (a share of a core that follows
+// memory, as on Lambda): limited by a cgroup, or not limited and estimated afterwards.
+enum class CpuMode { Off, CgroupV2, CgroupV1, Estimate };
+const char* toString(CpuMode mode);  // "off", "cgroup-v2", "cgroup-v1", "estimate"
+CpuMode parseCpuMode(const std::string& text);
+
 struct InvocationResult {
     std::string requestId;
     std::string function;  // the function's name (FunctionName)
@@ -68,9 +87,19 @@ struct InvocationResult {
     std::string errorType;  // empty on success
     std::string event;
     bool cold = false;
-    double initMs = 0;      // spawn until the runtime's first /next (cold starts only)
-    double durationMs = 0;  // event delivered until response
+    double initMs = 0;  // spawn until the runtime's first /next (cold starts only)
+    std::optional<InitBreakdown> initParts;  // cold starts of runtimes that report it
+    double durationMs = 0;                   // event delivered until response
     std::int64_t billedMs = 0;
+    // Started by pre-warming (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency) rather than
+    // for an invocation (on-demand).
+    bool provisioned = false;
+    CpuMode cpuMode = CpuMode::Off;
+    double cpuMs = -1;  // CPU the runtime process used for the event (CPU-share mode), -1 unknown
+    // CpuMode::Estimate: what the duration would have been at the memory size's CPU share (the
+    // measured wall time less the CPU time, plus the CPU time at that share); billedMs follows
+    // it. 0 otherwise.
+    double estimatedMs = 0;
     int memorySizeMb = 0;
     int maxMemoryUsedMb = 0;
     std::string sandboxId;
@@ -86,6 +115,9 @@ struct InvocationResult {
     std::vector<LogLine> logs;  // START ... END, REPORT, as Lambda frames them
 
     bool ok() const { return status == InvocationStatus::Success; }
+    // Ran in a sandbox started under a debugger (its id is <function>@debug#<n>): slower than
+    // Lambda would be, its init includes the debugger's attach, its duration leaves pauses out.
+    bool debugged() const { return sandboxId.find("@debug#") != std::string::npos; }
     // Lambda's REPORT line for this invocation (without the trailing newline).
     std::string reportLine() const;
     // The last 4 KB of the log, as `X-Amz-Log-Type: Tail` returns it (before base64).

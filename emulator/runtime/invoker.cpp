@@ -42,22 +42,68 @@ void Invoker::scheduleReap() {
     reapTimer_.expires_after(period);
     reapTimer_.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
-        for (auto& [name, pool] : pools_) pool->reapIdle(settings_.idleTimeout);
-        for (auto& [name, pool] : debugPools_) pool->reapIdle(settings_.idleTimeout);
+        forEachPool([this](SandboxPool& pool) { pool.reapIdle(settings_.idleTimeout); });
         scheduleReap();
     });
 }
 
-SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError,
-                              const std::optional<DebugRequest>& debug) {
-    auto& pools = debug ? debugPools_ : pools_;
-    std::string key = fn.functionName;
-    if (debug) key += debug->ide ? "#ide:" + std::to_string(debug->port) : std::string("#debug");
-    if (auto it = pools.find(key); it != pools.end()) return it->second.get();
-    if (debug && !settings_.debugHost) {
-        launchError = "function " + fn.functionName + ": debugging is not available here";
-        return nullptr;
+template <typename F>
+void Invoker::forEachPool(F&& f) const {
+    for (const auto& [name, pool] : pools_) f(*pool);
+    for (const auto& [key, variant] : memoryVariants_) f(*variant.pool);
+    for (const auto& [key, pool] : debugPools_) f(*pool);
+}
+
+CpuShareHost& Invoker::cpuShareHost() {
+    if (!cpuShare_) {
+        cpuShare_ = std::make_unique<CpuShareHost>();
+        if (cpuShare_->mode() == CpuMode::Estimate)
+            spdlog::warn("CPU-share mode: {}", cpuShare_->why());
+        else
+            spdlog::info("CPU-share mode: {} in {}", toString(cpuShare_->mode()),
+                         cpuShare_->parentDir().string());
     }
+    return *cpuShare_;
+}
+
+void Invoker::setCpuShare(bool on) {
+    settings_.cpuShare = on;
+    for (auto& [name, pool] : pools_) pool->setCpuShare(on ? &cpuShareHost() : nullptr);
+}
+
+SandboxPool* Invoker::poolFor(const FunctionSpec& declared, std::string& launchError,
+                              std::optional<int> memoryMb,
+                              const std::optional<DebugRequest>& debug) {
+    // 0: the template's size. A debug invocation is debugged at the template's size.
+    const int memory = debug ? 0 : memoryMb.value_or(0);
+    const std::pair<std::string, int> variantKey{declared.functionName, memory};
+    std::string debugKey;
+    if (debug) {
+        debugKey = declared.functionName +
+                   (debug->ide ? "#ide:" + std::to_string(debug->port) : std::string("#debug"));
+        if (auto it = debugPools_.find(debugKey); it != debugPools_.end()) return it->second.get();
+        if (!settings_.debugHost) {
+            launchError = "function " + declared.functionName + ": debugging is not available here";
+            return nullptr;
+        }
+    } else if (memory == 0) {
+        if (auto it = pools_.find(declared.functionName); it != pools_.end())
+            return it->second.get();
+    } else if (auto it = memoryVariants_.find(variantKey); it != memoryVariants_.end()) {
+        return it->second.pool.get();
+    }
+    std::unique_ptr<FunctionSpec> copy;
+    if (debug || memory > 0) {
+        // The template's pool (no sandboxes until it is invoked) watches the code for all of
+        // the function's pools.
+        std::string unused;
+        poolFor(declared, unused);
+    }
+    if (memory > 0) {
+        copy = std::make_unique<FunctionSpec>(declared);
+        copy->memoryMb = memory;
+    }
+    const FunctionSpec& fn = copy ? *copy : declared;
     LaunchPlan plan;
     try {
         std::optional<DebugLaunch> launch;
@@ -70,18 +116,37 @@ SandboxPool* Invoker::poolFor(const FunctionSpec& fn, std::string& launchError,
     int limit = fn.reservedConcurrency.value_or(settings_.defaultConcurrency);
     // One port takes one debugger: a second invocation for an IDE on the same port is throttled.
     if (debug && debug->port != 0) limit = 1;
+    SandboxPool::Options options;
+    if (settings_.cpuShare || memory > 0) options.cpuShare = &cpuShareHost();
+    if (memory > 0) options.sandboxPrefix = fn.functionName + "@" + std::to_string(memory) + "MB";
+    // Debug sandboxes say so in their id, which the invocation's record and log carry (see
+    // InvocationResult::debugged).
+    if (debug) options.sandboxPrefix = fn.functionName + "@debug";
+    if (debug) options.debugHost = settings_.debugHost;
     auto pool = std::make_unique<SandboxPool>(
         io_, fn, project_.functionArn(fn), std::move(plan), limit,
         [this](const std::string& requestId, const LogLine& line) {
             listener_.log(requestId, line);
         },
-        debug ? settings_.debugHost : nullptr);
+        std::move(options));
     auto* raw = pool.get();
-    pools.emplace(key, std::move(pool));
+    if (memory > 0) {
+        memoryVariants_.emplace(variantKey, MemoryVariant{std::move(copy), std::move(pool)});
+        return raw;
+    }
+    if (debug) {
+        debugPools_.emplace(debugKey, std::move(pool));
+        return raw;
+    }
+    pools_.emplace(fn.functionName, std::move(pool));
     if (settings_.watchCode) {
-        watcher_.watch(fn.codeUri, [raw, name = fn.functionName] {
+        watcher_.watch(fn.codeUri, [this, raw, name = fn.functionName] {
             spdlog::info("{}: code changed, warm sandboxes retired", name);
             raw->retireAll();
+            for (auto& [key, variant] : memoryVariants_)
+                if (key.first == name) variant.pool->retireAll();
+            for (auto& [key, pool] : debugPools_)
+                if (key.starts_with(name + "#")) pool->retireAll();
         });
     }
     return raw;
@@ -129,6 +194,15 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
                 .dump()));
         return;
     }
+    if (auto memory = pending.request.memoryMb; memory && (*memory < 128 || *memory > 10240)) {
+        done(rejectedResult(pending, InvocationStatus::LaunchError,
+                            "InvalidParameterValueException",
+                            nlohmann::json{{"Type", "User"},
+                                           {"message", "MemorySize " + std::to_string(*memory) +
+                                                           " MB is outside Lambda's 128-10240"}}
+                                .dump()));
+        return;
+    }
     pending.request.function = fn->functionName;
     if (!pending.request.debug)
         if (auto it = settings_.ideDebug.find(fn->functionName); it != settings_.ideDebug.end())
@@ -151,7 +225,7 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
     };
 
     std::string launchError;
-    SandboxPool* pool = poolFor(*fn, launchError, pending.request.debug);
+    SandboxPool* pool = poolFor(*fn, launchError, pending.request.memoryMb, pending.request.debug);
     if (!pool) {
         auto finish = std::move(pending.done);
         finish(rejectedResult(
@@ -166,8 +240,7 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
 
 void Invoker::shutdown() {
     reapTimer_.cancel();
-    for (auto& [name, pool] : pools_) pool->shutdown();
-    for (auto& [name, pool] : debugPools_) pool->shutdown();
+    forEachPool([](SandboxPool& pool) { pool.shutdown(); });
 }
 
 std::map<std::string, int> Invoker::sandboxCounts() const {

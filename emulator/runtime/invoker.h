@@ -6,6 +6,7 @@
 #include "emulator/project/project.h"
 #include "emulator/runtime/code_watcher.h"
 #include "emulator/runtime/debuggee.h"
+#include "emulator/runtime/cpu_share.h"
 #include "emulator/runtime/interpreters.h"
 #include "emulator/runtime/sandbox_pool.h"
 
@@ -13,6 +14,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace fogbank {
 
@@ -32,6 +35,8 @@ struct InvokerSettings {
     std::chrono::milliseconds idleTimeout{std::chrono::minutes(5)};
     int defaultConcurrency = 10;
     bool watchCode = true;
+    // CPU-share mode for every sandbox (see cpu_share.h); memory overrides always have it.
+    bool cpuShare = false;
     // Called with every finished invocation before anyone hears of it; calls `then` (from any
     // thread) once it is safe to answer. Empty: answer at once.
     std::function<void(InvocationResult, std::function<void(InvocationResult)> then)> record;
@@ -57,16 +62,25 @@ class Invoker {
     // io thread; returns an error text (unknown function, runtime that cannot start), empty on
     // success.
     std::string setPrewarm(const std::string& function, int count);
+    // Turns CPU-share mode on or off for the template's pools (memory overrides always have it);
+    // their sandboxes are replaced. Must run on the io thread.
+    void setCpuShare(bool on);
+    // Where CPU-share mode's cgroups are made, found on first use. Must run on the io thread.
+    CpuShareHost& cpuShareHost();
     // Resolves the interpreters the project needs now rather than on the first cold start, so
     // that a missing one is reported at start-up. Blocks briefly: call before serving.
     void resolveInterpreters();
 
   private:
-    // The pool that runs `function`'s invocations, or with `debug` its debug sandboxes (apart, so
-    // that only invocations asked to be debugged ever pause).
+    // The pool that runs `function`'s invocations: with `memoryMb`, the pool of a copy of it at
+    // that memory size; with `debug`, its debug sandboxes (apart, so that only invocations asked
+    // to be debugged ever pause; at the template's memory size).
     SandboxPool* poolFor(const FunctionSpec& function, std::string& launchError,
+                         std::optional<int> memoryMb = std::nullopt,
                          const std::optional<DebugRequest>& debug = std::nullopt);
     void scheduleReap();
+    template <typename F>
+    void forEachPool(F&& f) const;
 
     boost::asio::io_context& io_;
     const Project& project_;
@@ -75,9 +89,17 @@ class Invoker {
     Interpreters interpreters_;
     CodeWatcher watcher_;
     boost::asio::steady_timer reapTimer_;
+    std::unique_ptr<CpuShareHost> cpuShare_;  // before the pools: their cgroups are in its own
     std::map<std::string, std::unique_ptr<SandboxPool>> pools_;  // by function name
     // By function name and debugger kind ("#debug", "#ide:PORT").
     std::map<std::string, std::unique_ptr<SandboxPool>> debugPools_;
+    // A function at a memory size of its own (InvokeRequest::memoryMb): the pool's sandboxes
+    // refer to `spec`, which therefore lives as long as the pool, at a stable address.
+    struct MemoryVariant {
+        std::unique_ptr<FunctionSpec> spec;
+        std::unique_ptr<SandboxPool> pool;
+    };
+    std::map<std::pair<std::string, int>, MemoryVariant> memoryVariants_;
 };
 
 }  // namespace fogbank

@@ -49,6 +49,23 @@ int freeLoopbackPort(asio::io_context& io) {
     return probe.local_endpoint().port();
 }
 
+// The bootstrap's {"runtimeStartMs","handlerLoadMs"}, measured on its own clocks, fitted into the
+// init the engine measured: the remainder is the process start. Nothing for a malformed header.
+std::optional<InitBreakdown> initBreakdown(const std::string& header, double initMs) {
+    auto doc = nlohmann::json::parse(header, nullptr, false);
+    if (!doc.is_object() || !doc.contains("runtimeStartMs") || !doc.contains("handlerLoadMs") ||
+        !doc["runtimeStartMs"].is_number() || !doc["handlerLoadMs"].is_number()) {
+        spdlog::debug("ignoring a malformed Fogbank-Init-Breakdown: {}", header);
+        return std::nullopt;
+    }
+    InitBreakdown parts;
+    // Python's start time is known to a clock tick only: never let the parts exceed the whole.
+    parts.moduleMs = std::clamp(doc["handlerLoadMs"].get<double>(), 0.0, initMs);
+    parts.runtimeMs = std::clamp(doc["runtimeStartMs"].get<double>(), 0.0, initMs - parts.moduleMs);
+    parts.processMs = std::max(0.0, initMs - parts.runtimeMs - parts.moduleMs);
+    return parts;
+}
+
 }  // namespace
 
 struct Sandbox::Active {
@@ -62,13 +79,14 @@ struct Sandbox::Active {
 };
 
 Sandbox::Sandbox(asio::io_context& io, std::string id, const FunctionSpec& function,
-                 std::string functionArn, const LaunchPlan& plan, Hooks hooks)
+                 std::string functionArn, const LaunchPlan& plan, Hooks hooks, SandboxMode mode)
     : io_(io),
       id_(std::move(id)),
       function_(function),
       functionArn_(std::move(functionArn)),
       plan_(plan),
       hooks_(std::move(hooks)),
+      mode_(mode),
       timeoutTimer_(io),
       memoryTimer_(io) {}
 
@@ -111,6 +129,9 @@ void Sandbox::start() {
                         fmt::format("fogbank-{}-{}.deadline", ::getpid(), name);
         spec.environment["FOGBANK_DEADLINE_FILE"] = deadlineFile_.string();
     }
+    if (mode_.provisioned)
+        spec.environment["AWS_LAMBDA_INITIALIZATION_TYPE"] = "provisioned-concurrency";
+    if (mode_.cpuShare) limitCpu(spec);
     spawnedAt_ = lastActive_ = SteadyClock::now();
     try {
         process_ = std::make_unique<ChildProcess>(
@@ -144,6 +165,20 @@ void Sandbox::start() {
                 "Runtime.InitTimeout");
         self->kill();
     });
+}
+
+void Sandbox::limitCpu(LaunchSpec& spec) {
+    cpuShare_ = cpuShareOf(function_.memoryMb);
+    cpuMode_ = mode_.cpuShare->mode();
+    if (cpuMode_ == CpuMode::Estimate) return;
+    try {
+        cgroup_ = mode_.cpuShare->create(id_, cpuShare_);
+        spec.cgroupProcsFd = cgroup_->procsFd();
+    } catch (const std::exception& e) {
+        spdlog::warn("sandbox {}: CPU share not limited, its durations are estimated: {}", id_,
+                     e.what());
+        cpuMode_ = CpuMode::Estimate;
+    }
 }
 
 bool Sandbox::acceptsWork() const {
@@ -196,10 +231,11 @@ void Sandbox::next(const net::Request& request, net::Responder responder) {
         initMs_ = msSince(spawnedAt_);
         timeoutTimer_.cancel();
         if (auto it = request.find("Fogbank-Init-Breakdown"); it != request.end())
-            spdlog::debug("sandbox {} init {:.2f} ms, runtime says {}", id_, initMs_,
-                          std::string(it->value()));
+            initParts_ = initBreakdown(std::string(it->value()), initMs_);
         if (plan_.debug) {
-            // Waiting for a debugger to attach is not part of a cold start.
+            // Waiting for a debugger to attach is not part of a cold start. It cannot be told
+            // apart from the runtime's own start (Node waits inside it): no parts then.
+            initParts_.reset();
             if (auto it = request.find("Fogbank-Debugger-Wait-Ms"); it != request.end()) {
                 try {
                     initMs_ = std::max(0.0, initMs_ - std::stod(std::string(it->value())));
@@ -285,6 +321,7 @@ void Sandbox::deliver() {
     if (!pending.request.clientContext.empty())
         event.set("Lambda-Runtime-Client-Context", pending.request.clientContext);
     event.body() = pending.request.payload;
+    if (cpuMode_ != CpuMode::Off) cpuAtDeliverNs_ = processCpuNs(process_->pid());
     active.deliveredAt = SteadyClock::now();
     paused_ = false;
     pausedTotal_ = {};
@@ -553,6 +590,7 @@ void Sandbox::finish(InvocationStatus status, std::string payload, std::string e
     result.event = current_->pending.request.payload;
     result.cold = current_->cold;
     result.initMs = current_->cold ? initMs_ : 0;
+    if (result.cold) result.initParts = initParts_;
     result.durationMs = current_->delivered ? msSince(current_->deliveredAt) : 0;
     if (paused_) {
         pausedTotal_ += SteadyClock::now() - pausedAt_;
@@ -566,9 +604,21 @@ void Sandbox::finish(InvocationStatus status, std::string payload, std::string e
                               pausedMs));
         pausedTotal_ = {};
     }
+    result.provisioned = mode_.provisioned;
+    result.cpuMode = cpuMode_;
+    double billable = result.durationMs;
+    if (cpuMode_ != CpuMode::Off && current_->delivered && state_ != State::Dead) {
+        const auto cpuNs = processCpuNs(process_->pid());
+        if (cpuNs >= 0 && cpuAtDeliverNs_ >= 0)
+            result.cpuMs = static_cast<double>(cpuNs - cpuAtDeliverNs_) / 1e6;
+    }
+    if (cpuMode_ == CpuMode::Estimate) {
+        result.estimatedMs = estimateSharedDurationMs(result.durationMs, result.cpuMs, cpuShare_);
+        billable = result.estimatedMs;
+    }
     // Billed per started millisecond; since August 2025 a cold start's init phase is billed too.
-    result.billedMs = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(std::ceil(result.durationMs + result.initMs)));
+    result.billedMs =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(billable + result.initMs)));
     result.memorySizeMb = function_.memoryMb;
     result.maxMemoryUsedMb = static_cast<int>((peakKb_ + 1023) / 1024);
     if (status == InvocationStatus::OutOfMemory)

@@ -10,6 +10,7 @@
 #include "emulator/project/project.h"
 #include "emulator/runtime/child_process.h"
 #include "emulator/runtime/debuggee.h"
+#include "emulator/runtime/cpu_share.h"
 #include "emulator/runtime/invocation.h"
 #include "emulator/runtime/launch_plan.h"
 #include "emulator/runtime/runtime_api.h"
@@ -34,6 +35,16 @@ struct PendingInvocation {
     std::function<void(InvocationResult)> done;
 };
 
+// How a sandbox is started, besides its function.
+struct SandboxMode {
+    // Started by pre-warming rather than for an invocation: the runtime sees
+    // AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency, as on Lambda.
+    bool provisioned = false;
+    // CPU-share mode when set: the process is limited to its memory's share of a core (or, where
+    // no cgroup can be made, its durations are estimated). Not owned.
+    CpuShareHost* cpuShare = nullptr;
+};
+
 class Sandbox : public std::enable_shared_from_this<Sandbox>,
                 public Debuggee,
                 private RuntimeApiHandler {
@@ -54,7 +65,7 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>,
     };
 
     Sandbox(boost::asio::io_context& io, std::string id, const FunctionSpec& function,
-            std::string functionArn, const LaunchPlan& plan, Hooks hooks);
+            std::string functionArn, const LaunchPlan& plan, Hooks hooks, SandboxMode mode = {});
     ~Sandbox() override;
 
     // Binds the Runtime API and spawns the runtime; throws LaunchError.
@@ -71,6 +82,7 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>,
     State state() const { return state_; }
     const std::string& id() const { return id_; }
     bool retired() const { return retired_; }
+    bool provisioned() const { return mode_.provisioned; }
     std::chrono::steady_clock::time_point lastActive() const { return lastActive_; }
 
     // Debuggee, for sandboxes started under a debugger.
@@ -97,6 +109,8 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>,
 
     // Delivers now, or once the debugger has armed a stop on the handler's first line.
     void deliverWhenArmed();
+    // CPU-share mode: a cgroup for the process about to start, or the estimate when none.
+    void limitCpu(LaunchSpec& spec);
     void deliver();
     void armTimeout(std::uint64_t seq);
     void writeDeadline(std::int64_t epochMs);
@@ -117,8 +131,15 @@ class Sandbox : public std::enable_shared_from_this<Sandbox>,
     std::string functionArn_;
     LaunchPlan plan_;
     Hooks hooks_;
+    SandboxMode mode_;
 
     std::unique_ptr<net::HttpServer> api_;
+    // Before the process: removed after it, once nothing runs in it.
+    std::unique_ptr<CpuCgroup> cgroup_;
+    CpuMode cpuMode_ = CpuMode::Off;
+    double cpuShare_ = 0;
+    std::int64_t cpuAtDeliverNs_ = -1;
+    std::optional<InitBreakdown> initParts_;
     std::unique_ptr<ChildProcess> process_;
     State state_ = State::Starting;
     bool retired_ = false;

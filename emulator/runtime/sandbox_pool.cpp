@@ -28,14 +28,16 @@ InvocationResult rejectedResult(const PendingInvocation& invocation, InvocationS
 
 SandboxPool::SandboxPool(boost::asio::io_context& io, const FunctionSpec& function,
                          std::string functionArn, LaunchPlan plan, int concurrencyLimit,
-                         LogSink log, DebugHost* debugHost)
+                         LogSink log, Options options)
     : io_(io),
       function_(function),
       functionArn_(std::move(functionArn)),
       plan_(std::move(plan)),
       limit_(concurrencyLimit),
       log_(std::move(log)),
-      debugHost_(debugHost) {}
+      options_(std::move(options)) {
+    if (options_.sandboxPrefix.empty()) options_.sandboxPrefix = function_.functionName;
+}
 
 SandboxPool::~SandboxPool() {
     shutdown();
@@ -79,7 +81,7 @@ void SandboxPool::invoke(PendingInvocation invocation) {
     }
     std::shared_ptr<Sandbox> sandbox;
     try {
-        sandbox = spawn();
+        sandbox = spawn(false);
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         auto done = std::move(invocation.done);
@@ -92,18 +94,17 @@ void SandboxPool::invoke(PendingInvocation invocation) {
     sandbox->run(std::move(invocation));
 }
 
-std::shared_ptr<Sandbox> SandboxPool::spawn() {
+std::shared_ptr<Sandbox> SandboxPool::spawn(bool provisioned) {
     Sandbox::Hooks hooks;
     hooks.available = [](Sandbox&) {};
     hooks.died = [this](Sandbox& sandbox, std::optional<PendingInvocation> orphan) {
         onDied(sandbox, std::move(orphan));
     };
     hooks.log = log_;
-    hooks.debugHost = debugHost_;
-    // Debug sandboxes say so in their id, which the invocation's record and log carry.
+    hooks.debugHost = options_.debugHost;
     auto sandbox = std::make_shared<Sandbox>(
-        io_, function_.functionName + (plan_.debug ? "#debug-" : "#") + std::to_string(nextId_++),
-        function_, functionArn_, plan_, std::move(hooks));
+        io_, options_.sandboxPrefix + "#" + std::to_string(nextId_++), function_, functionArn_,
+        plan_, std::move(hooks), SandboxMode{provisioned, options_.cpuShare});
     sandbox->start();
     sandboxes_.push_back(sandbox);
     return sandbox;
@@ -117,14 +118,14 @@ int SandboxPool::serving() const {
 
 void SandboxPool::setWarmFloor(int count) {
     floor_ = std::clamp(count, 0, limit_);
-    if (floor_ > serving()) spawn();  // the first one throws when nothing can start
+    if (floor_ > serving()) spawn(true);  // the first one throws when nothing can start
     topUp();
 }
 
 void SandboxPool::topUp() {
     while (!shuttingDown_ && serving() < floor_ && size() < limit_) {
         try {
-            spawn();
+            spawn(true);
         } catch (const std::exception& e) {
             spdlog::error("{}: keeping sandboxes warm: {}", function_.functionName, e.what());
             return;
@@ -142,6 +143,12 @@ void SandboxPool::onDied(Sandbox& sandbox, std::optional<PendingInvocation> orph
     }
     if (orphan) invoke(std::move(*orphan));
     topUp();
+}
+
+void SandboxPool::setCpuShare(CpuShareHost* host) {
+    if (options_.cpuShare == host) return;
+    options_.cpuShare = host;
+    retireAll();
 }
 
 void SandboxPool::retireAll() {

@@ -34,24 +34,35 @@ ColdStartStats coldStartStats(InvocationStore& store, const std::string& functio
     query.limit = std::numeric_limits<std::int64_t>::max();
     ColdStartStats stats;
     stats.function = function;
-    std::vector<double> cold, warm, init;
+    std::vector<double> cold, warm, provisioned, init, process, runtime, module;
     for (const auto& inv : store.listBySeq(query)) {
         if (inv.status == InvocationStatus::Throttled || inv.status == InvocationStatus::NotFound ||
-            inv.status == InvocationStatus::LaunchError)
+            inv.status == InvocationStatus::LaunchError || inv.trigger == Trigger::Sweep ||
+            inv.debugged())
             continue;
+        if (inv.cpuMode != CpuMode::Off) ++stats.cpuModes[toString(inv.cpuMode)];
         if (inv.cold) {
             cold.push_back(inv.initMs + inv.durationMs);
             init.push_back(inv.initMs);
-            stats.inits.push_back({inv.start, inv.initMs});
+            stats.inits.push_back({inv.start, inv.initMs, inv.initParts});
+            if (inv.initParts) {
+                process.push_back(inv.initParts->processMs);
+                runtime.push_back(inv.initParts->runtimeMs);
+                module.push_back(inv.initParts->moduleMs);
+            }
         } else {
-            warm.push_back(inv.durationMs);
+            (inv.provisioned ? provisioned : warm).push_back(inv.durationMs);
         }
     }
-    const auto ran = cold.size() + warm.size();
+    const auto ran = cold.size() + warm.size() + provisioned.size();
     stats.coldRatio = ran ? static_cast<double>(cold.size()) / static_cast<double>(ran) : 0;
     stats.cold = durationStats(std::move(cold));
     stats.warm = durationStats(std::move(warm));
+    stats.provisioned = durationStats(std::move(provisioned));
     stats.init = durationStats(std::move(init));
+    stats.initProcess = durationStats(std::move(process));
+    stats.initRuntime = durationStats(std::move(runtime));
+    stats.initModule = durationStats(std::move(module));
     if (stats.inits.size() > maxInits)
         stats.inits.erase(stats.inits.begin(),
                           stats.inits.end() - static_cast<std::ptrdiff_t>(maxInits));

@@ -37,7 +37,14 @@ CREATE TABLE IF NOT EXISTS invocations (
   span_id TEXT,
   parent_span_id TEXT,
   architecture TEXT,
-  cost_usd REAL
+  cost_usd REAL,
+  init_process_ms REAL,
+  init_runtime_ms REAL,
+  init_module_ms REAL,
+  provisioned INTEGER,
+  cpu_mode TEXT,
+  cpu_ms REAL,
+  estimated_ms REAL
 );
 CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations(function, seq);
 CREATE INDEX IF NOT EXISTS invocations_by_trace ON invocations(trace_root, seq);
@@ -58,10 +65,29 @@ CREATE TABLE IF NOT EXISTS spans (
 CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_root, seq);
 )sql";
 
+// Columns added since the first schema, in the order they were added: a database made before one
+// of them gets it (NULL in the old rows) when it is opened. Never remove or reorder.
+constexpr std::pair<const char*, const char*> kAddedColumns[] = {
+    {"init_process_ms", "REAL"}, {"init_runtime_ms", "REAL"}, {"init_module_ms", "REAL"},
+    {"provisioned", "INTEGER"},  {"cpu_mode", "TEXT"},        {"cpu_ms", "REAL"},
+    {"estimated_ms", "REAL"},
+};
+
 constexpr const char* kColumns =
     "seq, request_id, function, trigger, status, error_type, event, response, logs, start_us, "
     "end_us, init_ms, duration_ms, billed_ms, memory_mb, max_memory_mb, cold, sandbox_id, "
-    "interpreter, trace_header, trace_root, span_id, parent_span_id, architecture, cost_usd";
+    "interpreter, trace_header, trace_root, span_id, parent_span_id, architecture, cost_usd, "
+    "init_process_ms, init_runtime_ms, init_module_ms, provisioned, cpu_mode, cpu_ms, "
+    "estimated_ms";
+
+void addMissingColumns(Database& db) {
+    std::unordered_set<std::string> have;
+    auto info = db.prepare("PRAGMA table_info(invocations)");
+    while (info.step()) have.insert(info.text(1));
+    for (const auto& [name, type] : kAddedColumns)
+        if (!have.count(name))
+            db.exec(std::string("ALTER TABLE invocations ADD COLUMN ") + name + " " + type);
+}
 
 std::int64_t toMicros(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
@@ -100,7 +126,7 @@ Enum parseEnum(const std::string& text, const Enum (&values)[N], Enum fallback) 
 StoredInvocation readRow(const Statement& row) {
     static constexpr Trigger kTriggers[] = {Trigger::Manual, Trigger::InvokeApi, Trigger::Http,
                                             Trigger::S3,     Trigger::Sqs,       Trigger::Schedule,
-                                            Trigger::Replay, Trigger::Async};
+                                            Trigger::Replay, Trigger::Async,     Trigger::Sweep};
     static constexpr InvocationStatus kStatuses[] = {
         InvocationStatus::Success,     InvocationStatus::FunctionError,
         InvocationStatus::InitError,   InvocationStatus::Timeout,
@@ -133,6 +159,12 @@ StoredInvocation readRow(const Statement& row) {
     s.parentSpanId = row.text(22);
     s.architecture = row.text(23);
     s.costUsd = row.real(24);
+    if (!row.isNull(25) && !row.isNull(26) && !row.isNull(27))
+        s.initParts = InitBreakdown{row.real(25), row.real(26), row.real(27)};
+    s.provisioned = !row.isNull(28) && row.integer(28) != 0;
+    s.cpuMode = row.isNull(29) ? CpuMode::Off : parseCpuMode(row.text(29));
+    s.cpuMs = row.isNull(30) ? -1 : row.real(30);
+    s.estimatedMs = row.isNull(31) ? 0 : row.real(31);
     return s;
 }
 
@@ -159,6 +191,7 @@ InvocationStore::InvocationStore(const std::filesystem::path& stateDir, std::siz
     if (ec) throw SqliteError("cannot create state dir " + stateDir.string() + ": " + ec.message());
     writer_ = std::make_unique<Database>(file_);
     writer_->exec(kSchema);
+    addMissingColumns(*writer_);
     reader_ = std::make_unique<Database>(file_);
     thread_ = std::thread([this] { writerLoop(); });
 }
@@ -237,8 +270,9 @@ struct InvocationStore::WriterStatements {
               "INSERT OR REPLACE INTO invocations (request_id, function, trigger, status, "
               "error_type, event, response, logs, start_us, end_us, init_ms, duration_ms, "
               "billed_ms, memory_mb, max_memory_mb, cold, sandbox_id, interpreter, trace_header, "
-              "trace_root, span_id, parent_span_id, architecture, cost_usd) VALUES "
-              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
+              "trace_root, span_id, parent_span_id, architecture, cost_usd, init_process_ms, "
+              "init_runtime_ms, init_module_ms, provisioned, cpu_mode, cpu_ms, estimated_ms) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
           insertSpan(db.prepare(
               "INSERT INTO spans (trace_root, span_id, parent_span_id, service, operation, "
               "resource, start_us, end_us, status_code, error, attributes) "
@@ -304,6 +338,19 @@ void InvocationStore::writeBatch(std::vector<Pending>& batch) {
                 .bind(22, r.parentSpanId)
                 .bind(23, r.architecture)
                 .bind(24, r.costUsd);
+            if (r.initParts) {
+                insert.bind(25, r.initParts->processMs)
+                    .bind(26, r.initParts->runtimeMs)
+                    .bind(27, r.initParts->moduleMs);
+            } else {
+                insert.bindNull(25).bindNull(26).bindNull(27);
+            }
+            insert.bind(28, r.provisioned ? 1 : 0).bind(29, toString(r.cpuMode));
+            if (r.cpuMs >= 0)
+                insert.bind(30, r.cpuMs);
+            else
+                insert.bindNull(30);
+            insert.bind(31, r.estimatedMs);
             insert.step();
             insert.reset();
         }
@@ -480,7 +527,9 @@ namespace {
 constexpr const char* kListColumns =
     "seq, request_id, function, trigger, status, error_type, '', '', '[]', start_us, end_us, "
     "init_ms, duration_ms, billed_ms, memory_mb, max_memory_mb, cold, sandbox_id, interpreter, "
-    "trace_header, trace_root, span_id, parent_span_id, architecture, cost_usd";
+    "trace_header, trace_root, span_id, parent_span_id, architecture, cost_usd, "
+    "init_process_ms, init_runtime_ms, init_module_ms, provisioned, cpu_mode, cpu_ms, "
+    "estimated_ms";
 
 // " AND function IN (?,?,...)" bound from parameter 1 on; empty without functions.
 std::string functionClause(const std::vector<std::string>& functions) {
