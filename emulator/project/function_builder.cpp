@@ -126,7 +126,8 @@ std::optional<FunctionSpec> Builder::build() {
 
     fn.codeUri = codeDirectory();
     if (auto memory =
-            number<int>("MemorySize", 128, 10240, true, "a number between 128 and 10240")) {
+            number<int>("MemorySize", FunctionSpec::minMemoryMb, FunctionSpec::maxMemoryMb, true,
+                        "a number between 128 and 10240")) {
         fn.memoryMb = *memory;
     }
     if (auto timeout =

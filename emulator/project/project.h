@@ -54,6 +54,10 @@ struct EventSource {
 enum class RuntimeFamily { Node, Python, Provided, Unsupported };
 
 struct FunctionSpec {
+    // What Lambda accepts as MemorySize, in MB.
+    static constexpr int minMemoryMb = 128;
+    static constexpr int maxMemoryMb = 10240;
+
     std::string logicalId;
     std::string functionName;       // FunctionName property, else the logical id
     std::string runtime;            // e.g. "nodejs20.x", "python3.11", "provided.al2023"

@@ -121,8 +121,10 @@ SandboxPool* Invoker::poolFor(const FunctionSpec& declared, std::string& launchE
     if (memory > 0) options.sandboxPrefix = fn.functionName + "@" + std::to_string(memory) + "MB";
     // Debug sandboxes say so in their id, which the invocation's record and log carry (see
     // InvocationResult::debugged).
-    if (debug) options.sandboxPrefix = fn.functionName + "@debug";
-    if (debug) options.debugHost = settings_.debugHost;
+    if (debug) {
+        options.sandboxPrefix = fn.functionName + "@debug";
+        options.debugHost = settings_.debugHost;
+    }
     auto pool = std::make_unique<SandboxPool>(
         io_, fn, project_.functionArn(fn), std::move(plan), limit,
         [this](const std::string& requestId, const LogLine& line) {
@@ -194,13 +196,16 @@ void Invoker::invoke(InvokeRequest request, Completion done) {
                 .dump()));
         return;
     }
-    if (auto memory = pending.request.memoryMb; memory && (*memory < 128 || *memory > 10240)) {
-        done(rejectedResult(pending, InvocationStatus::LaunchError,
-                            "InvalidParameterValueException",
-                            nlohmann::json{{"Type", "User"},
-                                           {"message", "MemorySize " + std::to_string(*memory) +
-                                                           " MB is outside Lambda's 128-10240"}}
-                                .dump()));
+    if (auto memory = pending.request.memoryMb;
+        memory && (*memory < FunctionSpec::minMemoryMb || *memory > FunctionSpec::maxMemoryMb)) {
+        done(rejectedResult(
+            pending, InvocationStatus::LaunchError, "InvalidParameterValueException",
+            nlohmann::json{
+                {"Type", "User"},
+                {"message", "MemorySize " + std::to_string(*memory) + " MB is outside Lambda's " +
+                                std::to_string(FunctionSpec::minMemoryMb) + "-" +
+                                std::to_string(FunctionSpec::maxMemoryMb)}}
+                .dump()));
         return;
     }
     pending.request.function = fn->functionName;

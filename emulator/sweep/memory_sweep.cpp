@@ -1,6 +1,7 @@
 #include "emulator/sweep/memory_sweep.h"
 
 #include "emulator/engine.h"
+#include "emulator/project/project.h"
 #include "emulator/runtime/cpu_share.h"
 #include "emulator/trace/cold_start_stats.h"
 
@@ -77,9 +78,11 @@ std::vector<int> parseMemoryList(const std::string& text) {
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != item.size() || mb < 128 || mb > 10240)
+        if (used != item.size() || mb < FunctionSpec::minMemoryMb || mb > FunctionSpec::maxMemoryMb)
             throw std::invalid_argument("memory size \"" + item +
-                                        "\" is not a whole number of MB from 128 to 10240");
+                                        "\" is not a whole number of MB from " +
+                                        std::to_string(FunctionSpec::minMemoryMb) + " to " +
+                                        std::to_string(FunctionSpec::maxMemoryMb));
         sizes.push_back(mb);
     }
     if (sizes.empty()) throw std::invalid_argument("no memory sizes in \"" + text + "\"");
