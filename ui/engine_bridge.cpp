@@ -1,10 +1,13 @@
 #include "ui/engine_bridge.h"
 
+#include "emulator/debug/debugger.h"
 #include "emulator/engine.h"
 #include "emulator/events/event_template_library.h"
 #include "emulator/events/saved_events.h"
+#include "emulator/project/handler_source.h"
 
 #include <QMetaObject>
+#include <QUuid>
 
 #include <nlohmann/json.hpp>
 
@@ -63,17 +66,24 @@ class EngineBridge::Observer final : public EngineObserver {
     quint64 generation_;
 };
 
-// An engine with its observer. The observer is declared first so that it outlives the engine.
+// An engine with its observers. They are declared first so that they outlive the engine.
 struct EngineBridge::Session {
     quint64 generation = 0;
     std::unique_ptr<Observer> observer;
+    std::unique_ptr<debug::DebugObserver> debugRelay;
     std::unique_ptr<Engine> engine;
 
     ~Session() { release(); }
 
+    void attach() {
+        engine->addObserver(observer.get());
+        engine->debugger().addObserver(debugRelay.get());
+    }
+
     void release() noexcept {
         if (!engine) return;
         engine->removeObserver(observer.get());
+        engine->debugger().removeObserver(debugRelay.get());
         try {
             engine->stop();
         } catch (...) {
@@ -111,6 +121,12 @@ EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<QList<fogbank::ui::ScheduleInfo>>();
     qRegisterMetaType<QList<fogbank::ui::FiringInfo>>();
     qRegisterMetaType<fogbank::ui::MemorySweepInfo>();
+    qRegisterMetaType<fogbank::ui::DebugSessionInfo>();
+    qRegisterMetaType<fogbank::ui::DebugStopInfo>();
+    qRegisterMetaType<fogbank::ui::DebugVariableInfo>();
+    qRegisterMetaType<QList<fogbank::ui::DebugScopeInfo>>();
+    qRegisterMetaType<QList<fogbank::ui::DebugVariableInfo>>();
+    qRegisterMetaType<QList<fogbank::ui::DebugBreakpointInfo>>();
     // Loading and stopping are rare and short; two threads keep a slow stop from delaying an open.
     pool_.setMaxThreadCount(2);
 }
@@ -192,8 +208,9 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
             auto session = std::make_shared<Session>();
             session->generation = generation;
             session->observer = std::make_unique<Observer>(this, generation);
+            session->debugRelay = makeDebugRelay(generation);
             session->engine = std::make_unique<Engine>(config);
-            session->engine->addObserver(session->observer.get());
+            session->attach();
             try {
                 session->engine->start();
             } catch (const std::exception& e) {
@@ -206,7 +223,7 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
                 if (config.edgePort > 0) config.edgePort = 0;
                 if (config.httpPort > 0) config.httpPort = 0;
                 session->engine = std::make_unique<Engine>(config);
-                session->engine->addObserver(session->observer.get());
+                session->attach();
                 session->engine->start();
             }
 
@@ -228,9 +245,19 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
                 opened->routes.append(RouteInfo{qs(r.method), qs(r.path), qs(r.function), qs(r.api),
                                                 qs(r.apiType), qs(r.stage), qs(r.payloadVersion)});
             for (const FunctionSpec& spec : project.functions) {
-                opened->functions.append(FunctionInfo{
-                    qs(spec.logicalId), qs(spec.functionName), qs(spec.runtime), qs(spec.handler),
-                    spec.memoryMb, spec.timeoutSeconds, static_cast<int>(spec.events.size())});
+                FunctionInfo info;
+                info.logicalId = qs(spec.logicalId);
+                info.name = qs(spec.functionName);
+                info.runtime = qs(spec.runtime);
+                info.handler = qs(spec.handler);
+                info.memoryMb = spec.memoryMb;
+                info.timeoutSeconds = spec.timeoutSeconds;
+                info.eventSources = static_cast<int>(spec.events.size());
+                info.codeDir = qs(spec.codeUri.string());
+                if (auto file = handlerSourceFile(spec)) info.handlerFile = qs(file->string());
+                for (const auto& file : functionSourceFiles(spec))
+                    info.sourceFiles.append(qs(file.string()));
+                opened->functions.append(std::move(info));
             }
             for (const Warning& warning : project.warnings) {
                 opened->warnings.append(describe(warning.where, warning.message));
@@ -313,7 +340,8 @@ std::shared_ptr<InvocationStore> EngineBridge::store() const {
     return store ? std::shared_ptr<InvocationStore>(session_, store) : nullptr;
 }
 
-quint64 EngineBridge::start(const QString& function, const QString& payloadJson, Trigger trigger) {
+quint64 EngineBridge::start(const QString& function, const QString& payloadJson, Trigger trigger,
+                            QString* requestId, bool debug, bool stopOnEntry) {
     if (!session_) return 0;
     const quint64 ticket = ++nextTicket_;
     const quint64 generation = session_->generation;
@@ -321,6 +349,11 @@ quint64 EngineBridge::start(const QString& function, const QString& payloadJson,
     request.function = function.toStdString();
     request.payload = payloadJson.trimmed().isEmpty() ? "{}" : payloadJson.toStdString();
     request.trigger = trigger;
+    if (requestId) {
+        *requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        request.requestId = requestId->toStdString();
+    }
+    if (debug) request.debug = DebugRequest{.ide = false, .stopOnEntry = stopOnEntry, .port = 0};
     try {
         session_->engine->invoke(
             std::move(request), [this, generation, ticket](InvocationResult result) {

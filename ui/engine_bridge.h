@@ -9,6 +9,7 @@
 #include "emulator/engine_config.h"
 #include "ui/bucket_listing.h"
 #include "ui/cost_snapshot.h"
+#include "ui/debug_snapshot.h"
 #include "ui/invocation_record.h"
 #include "ui/queue_snapshot.h"
 #include "ui/route_info.h"
@@ -35,6 +36,9 @@ class Engine;
 class EventTemplateLibrary;
 class InvocationStore;
 class SavedEvents;
+namespace debug {
+class DebugObserver;
+}
 }  // namespace fogbank
 
 namespace fogbank::ui {
@@ -47,6 +51,11 @@ struct FunctionInfo {
     int memoryMb = 0;
     double timeoutSeconds = 0;
     int eventSources = 0;
+    QString codeDir;
+    // Node and Python only: the file the runtime loads the handler from (empty when it is not
+    // there) and the function's own source files, for the debugger.
+    QString handlerFile;
+    QStringList sourceFiles;
 };
 
 // An event kept to send again: saved from the window, or one of the project's events/*.json.
@@ -197,7 +206,43 @@ class EngineBridge : public QObject {
     bool cpuShare() const;
     void setCpuShare(bool on);
 
+    // ---- Debugger (the Debugger tab) ----
+    // As invoke(), in a debug sandbox under Fogbank's debugger: it pauses on the function's
+    // breakpoints and, with `stopOnEntry`, on its handler's first line. `requestId` receives the
+    // invocation's id, to follow its log. Only invocations asked for here ever pause.
+    quint64 debugInvoke(const QString& function, const QString& payloadJson, bool stopOnEntry,
+                        QString* requestId = nullptr);
+    // Replaces the breakpoints of `file` (absolute) for the function, in its live debug sessions
+    // and those to come; breakpointsSet follows with what the debugger made of them.
+    void setBreakpoints(const QString& function, const QString& file,
+                        const QList<fogbank::ui::DebugBreakpointInfo>& breakpoints);
+    // Where to stop on exceptions in every session: "none", "uncaught" (the default) or "all".
+    void setBreakOnExceptions(const QString& mode);
+    // On a stopped session. Each returns a ticket (0: nothing is open) that its answer carries.
+    quint64 debugScopes(int session, int frame);
+    quint64 debugVariables(int session, int reference);
+    quint64 debugEvaluate(int session, int frame, const QString& expression);
+    // Continue and the steps on a stopped session, Pause on a running one, Stop on either (the
+    // invocation runs on to its end). debugStopped, debugResumed or debugSessionEnded follow;
+    // debugCommandFailed when it could not be done.
+    void debugCommand(int session, fogbank::ui::DebugCommand command);
+
   signals:
+    void debugSessionStarted(const fogbank::ui::DebugSessionInfo& session);
+    void debugStopped(const fogbank::ui::DebugStopInfo& stop);
+    void debugResumed(int session);
+    void debugSessionEnded(int session, const QString& why);
+    void breakpointsSet(const QString& function, const QString& file,
+                        const QList<fogbank::ui::DebugBreakpointInfo>& breakpoints,
+                        const QString& error);
+    void debugScopesReady(quint64 ticket, const QList<fogbank::ui::DebugScopeInfo>& scopes,
+                          const QString& error);
+    void debugVariablesReady(quint64 ticket, const QList<fogbank::ui::DebugVariableInfo>& variables,
+                             const QString& error);
+    void debugEvaluated(quint64 ticket, const fogbank::ui::DebugVariableInfo& result,
+                        const QString& error);
+    void debugCommandFailed(int session, const QString& what, const QString& error);
+
     void prewarmSet(const QString& function, int count, const QString& error);
     void cpuShareChanged(bool on, const QString& mode, const QString& why);
     void memorySweepProgress(const QString& function, int memoryMb, int run);
@@ -251,7 +296,11 @@ class EngineBridge : public QObject {
     // Runs `work` on the pool with the open project's engine, which stays alive meanwhile; false
     // when nothing is open.
     bool onPool(std::function<void(fogbank::Engine&)> work);
-    quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger);
+    quint64 start(const QString& function, const QString& payloadJson, fogbank::Trigger trigger,
+                  QString* requestId = nullptr, bool debug = false, bool stopOnEntry = false);
+    // Tells this object (on its thread) what the engine's debugger reports;
+    // engine_bridge_debug.cpp.
+    std::unique_ptr<fogbank::debug::DebugObserver> makeDebugRelay(quint64 generation);
 
     // Hands an error-or-empty answer back to this thread as bucketOperationFinished(what, ...).
     std::function<void(std::string)> answerOperation(const QString& what);
@@ -263,6 +312,7 @@ class EngineBridge : public QObject {
     // an engine that is going away and are dropped.
     quint64 generation_ = 0;
     quint64 nextTicket_ = 0;
+    quint64 nextDebugTicket_ = 0;
     bool opening_ = false;
     bool countsInFlight_ = false;
     bool queuesInFlight_ = false;

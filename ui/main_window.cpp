@@ -13,6 +13,7 @@
 #include "ui/schedules_view.h"
 #include "ui/cold_start_view.h"
 #include "ui/cost_view.h"
+#include "ui/debugger_view.h"
 #include "ui/store_reader.h"
 #include "ui/trace_view.h"
 
@@ -100,6 +101,13 @@ MainWindow::MainWindow(QWidget* parent)
     cost_->setObjectName(QStringLiteral("costView"));
     cost_->setBridge(bridge_);
     tabs_->addTab(cost_, tr("Cost"));
+    debugger_ = new DebuggerView(tabs_);
+    debugger_->setObjectName(QStringLiteral("debuggerView"));
+    debugger_->setBridge(bridge_);
+    tabs_->addTab(debugger_, tr("Debugger"));
+    // A stop is what the user waits for: the window comes to it, wherever they were looking.
+    connect(debugger_, &DebuggerView::stopShown, this,
+            [this] { tabs_->setCurrentWidget(debugger_); });
     stack_->addWidget(tabs_);
     setCentralWidget(stack_);
     buildMenus();
@@ -205,6 +213,11 @@ QWidget* MainWindow::buildWorkbench() {
     invokeButton_->setObjectName(QStringLiteral("invokeButton"));
     invokeButton_->setDefault(true);
     invokeButton_->setToolTip(tr("Send the event to the selected function (Ctrl+Return)"));
+    debugButton_ = new QPushButton(tr("Debug"), eventColumn);
+    debugButton_->setObjectName(QStringLiteral("debugButton"));
+    debugButton_->setToolTip(tr(
+        "Send the event under the debugger: it stops on the breakpoints set in the Debugger tab"));
+    connect(debugButton_, &QPushButton::clicked, this, &MainWindow::debugSelected);
     library_ = new EventLibraryMenu(bridge_, this);
     libraryButton_ = new QToolButton(eventColumn);
     libraryButton_->setObjectName(QStringLiteral("eventLibraryButton"));
@@ -233,6 +246,7 @@ QWidget* MainWindow::buildWorkbench() {
     invokeRow->addWidget(libraryButton_);
     invokeRow->addWidget(new QLabel(tr("<small>Ctrl+Return</small>"), eventColumn), 1,
                          Qt::AlignRight);
+    invokeRow->addWidget(debugButton_);
     invokeRow->addWidget(invokeButton_);
     auto* eventLayout = new QVBoxLayout(eventColumn);
     eventLayout->setContentsMargins(0, 0, 0, 0);
@@ -398,7 +412,9 @@ void MainWindow::buildMenus() {
     QAction* open = file->addAction(tr("&Open template…"), this, &MainWindow::chooseTemplate);
     open->setShortcut(QKeySequence::Open);
     QAction* reload = file->addAction(tr("&Reload"), bridge_, &EngineBridge::reopenProject);
-    reload->setShortcut(QKeySequence::Refresh);
+    // Ctrl+R only: F5 (the platform's other Refresh key) is the debugger's Continue, and a
+    // reload that restarts the engine under a paused handler is the last thing F5 should do.
+    reload->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -755,10 +771,27 @@ void MainWindow::updateTableTitle() {
                              : tr("<b>Invocations</b> (%1)").arg(QLocale().toString(rows)));
 }
 
+QString MainWindow::debuggableName(const QString& logicalId) const {
+    for (const FunctionInfo& fn : bridge_->functions())
+        if (fn.logicalId == logicalId && (fn.runtime.startsWith(QLatin1String("nodejs")) ||
+                                          fn.runtime.startsWith(QLatin1String("python"))))
+            return fn.name;
+    return {};
+}
+
+quint64 MainWindow::debugSelected() {
+    const QString name = debuggableName(currentFunction_);
+    if (name.isEmpty() || !editor_->isValid() || !debugger_->selectFunction(name)) return 0;
+    debugger_->setEventText(editor_->text());
+    tabs_->setCurrentWidget(debugger_);
+    return debugger_->debugInvoke();
+}
+
 void MainWindow::updateInvokeEnabled() {
     const bool enabled = bridge_->isOpen() && !currentFunction_.isEmpty() && editor_->isValid();
     invokeButton_->setEnabled(enabled);
     invokeAction_->setEnabled(enabled);
+    debugButton_->setEnabled(enabled && !debuggableName(currentFunction_).isEmpty());
     if (replayAction_) updateReplayEnabled();
 }
 

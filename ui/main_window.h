@@ -39,6 +39,7 @@ class RoutesView;
 class SchedulesView;
 class ColdStartView;
 class CostView;
+class DebuggerView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,6 +57,7 @@ class MainWindow : public QMainWindow {
     SchedulesView* schedulesView() const { return schedules_; }
     ColdStartView* coldStartView() const { return coldStarts_; }
     CostView* costView() const { return cost_; }
+    DebuggerView* debuggerView() const { return debugger_; }
     EventLibraryMenu* eventLibrary() const { return library_; }
     QTabWidget* viewTabs() const { return tabs_; }
 
@@ -65,6 +67,8 @@ class MainWindow : public QMainWindow {
     // Sends the editor's event to the selected function; returns the bridge's ticket, or 0 when
     // there is nothing to invoke or the event is not JSON.
     quint64 invokeSelected();
+    // The same event under the debugger, in the Debugger tab (Node.js and Python functions).
+    quint64 debugSelected();
     // Sends the events of the selected rows again (the newest kMaxReplays of them), oldest first
     // and one after another, and shows each new response beside the recorded one. Returns how
     // many replays were queued.
@@ -99,6 +103,7 @@ class MainWindow : public QMainWindow {
     void applyFunctionFilter();
     void selectLandedRow();
     void updateInvokeEnabled();
+    QString debuggableName(const QString& logicalId) const;
     void updateReplayEnabled();
     void updateTableTitle();
     void updateSandboxLabel();
@@ -121,11 +126,13 @@ class MainWindow : public QMainWindow {
     SchedulesView* schedules_ = nullptr;
     ColdStartView* coldStarts_ = nullptr;
     CostView* cost_ = nullptr;
+    DebuggerView* debugger_ = nullptr;
     QLabel* hint_ = nullptr;
     FunctionListPanel* functions_ = nullptr;
     QLabel* eventTitle_ = nullptr;
     EventEditor* editor_ = nullptr;
     QPushButton* invokeButton_ = nullptr;
+    QPushButton* debugButton_ = nullptr;
     QAction* invokeAction_ = nullptr;
     EventLibraryMenu* library_ = nullptr;
     QToolButton* libraryButton_ = nullptr;
