@@ -150,6 +150,12 @@ class TestDebuggerView : public QObject {
         QVERIFY2(evaluated.at(0).at(1).toString().contains("FOGBANK3"),
                  qPrintable(evaluated.at(0).at(1).toString() + evaluated.at(0).at(2).toString()));
         QVERIFY(v->evaluateResults()->item(0)->text().contains("FOGBANK3"));
+        // The README's picture of the tab, when asked for (FOGBANK_SCREENSHOT_DIR).
+        if (const QString dir = qEnvironmentVariable("FOGBANK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QTest::qWait(300);
+            QVERIFY(
+                window_->grab().save(dir + "/studio-debugger-" + QTest::currentDataTag() + ".png"));
+        }
 
         // F10: over shout() to line 14, where message is known.
         press(Qt::Key_F10);
