@@ -31,11 +31,6 @@ namespace {
 // Enough of a handler's log to follow a debugging session without the view growing for ever.
 constexpr int kMaxLogLines = 5000;
 
-bool debuggable(const QString& runtime) {
-    return runtime.startsWith(QLatin1String("nodejs")) ||
-           runtime.startsWith(QLatin1String("python"));
-}
-
 QString sameFile(const QString& file) {
     const QString canonical = QFileInfo(file).canonicalFilePath();
     return canonical.isEmpty() ? QDir::cleanPath(file) : canonical;
@@ -315,7 +310,7 @@ void DebuggerView::projectOpened() {
         const QSignalBlocker block(functions_);
         functions_->clear();
         for (const FunctionInfo& fn : bridge_->functions())
-            if (debuggable(fn.runtime))
+            if (fn.debuggable)
                 functions_->addItem(QStringLiteral("%1  (%2)").arg(fn.name, fn.runtime), fn.name);
     }
     if (functions_->count() == 0) {
@@ -394,7 +389,7 @@ bool DebuggerView::showFile(const QString& path) {
     const QString file = path.isEmpty() ? QString() : sameFile(path);
     if (!file.isEmpty() && files_->findData(file) < 0) files_->addItem(displayName(file), file);
     files_->setCurrentIndex(files_->findData(file));
-    const bool ok = source_->file() == file && !file.isEmpty() ? true : source_->loadFile(file);
+    const bool ok = (!file.isEmpty() && source_->file() == file) || source_->loadFile(file);
     // The arrow only belongs in the file the shown frame is in.
     int line = 0;
     if (const DebugStopInfo* stop = currentStop();

@@ -254,6 +254,8 @@ void EngineBridge::open(EngineConfig config, bool readConfigFile) {
                 info.timeoutSeconds = spec.timeoutSeconds;
                 info.eventSources = static_cast<int>(spec.events.size());
                 info.codeDir = qs(spec.codeUri.string());
+                info.debuggable =
+                    spec.family() == RuntimeFamily::Node || spec.family() == RuntimeFamily::Python;
                 if (auto file = handlerSourceFile(spec)) info.handlerFile = qs(file->string());
                 for (const auto& file : functionSourceFiles(spec))
                     info.sourceFiles.append(qs(file.string()));

@@ -52,6 +52,7 @@ struct FunctionInfo {
     double timeoutSeconds = 0;
     int eventSources = 0;
     QString codeDir;
+    bool debuggable = false;  // a runtime the engine's debugger can start (Node, Python)
     // Node and Python only: the file the runtime loads the handler from (empty when it is not
     // there) and the function's own source files, for the debugger.
     QString handlerFile;

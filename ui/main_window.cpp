@@ -773,9 +773,7 @@ void MainWindow::updateTableTitle() {
 
 QString MainWindow::debuggableName(const QString& logicalId) const {
     for (const FunctionInfo& fn : bridge_->functions())
-        if (fn.logicalId == logicalId && (fn.runtime.startsWith(QLatin1String("nodejs")) ||
-                                          fn.runtime.startsWith(QLatin1String("python"))))
-            return fn.name;
+        if (fn.logicalId == logicalId && fn.debuggable) return fn.name;
     return {};
 }
 
