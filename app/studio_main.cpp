@@ -8,6 +8,7 @@
 #include "ui/bucket_browser.h"
 #include "ui/cold_start_view.h"
 #include "ui/cost_view.h"
+#include "ui/debugger_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/memory_sweep_view.h"
@@ -140,7 +141,8 @@ int main(int argc, char* argv[]) {
                                        {QStringLiteral("apis"), window.routesView()},
                                        {QStringLiteral("schedules"), window.schedulesView()},
                                        {QStringLiteral("coldstarts"), window.coldStartView()},
-                                       {QStringLiteral("cost"), window.costView()}};
+                                       {QStringLiteral("cost"), window.costView()},
+                                       {QStringLiteral("debugger"), window.debuggerView()}};
     if (tabs.contains(tab)) {
         window.viewTabs()->setCurrentWidget(tabs.value(tab));
     } else if (tab != QLatin1String("functions")) {
