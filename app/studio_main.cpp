@@ -92,7 +92,7 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption tabOption(
         QStringLiteral("tab"),
         QStringLiteral("Open on this tab: functions, traces, queues, buckets, apis, schedules, "
-                       "coldstarts or cost."),
+                       "coldstarts, cost or debugger."),
         QStringLiteral("name"), QStringLiteral("functions"));
     const QCommandLineOption eventsMenuOption(
         QStringLiteral("events-menu"),
