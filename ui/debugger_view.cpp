@@ -170,6 +170,7 @@ DebuggerView::DebuggerView(QWidget* parent) : QWidget(parent) {
         else
             variables_->setChildren(key, {}, tr("No project is open."));
     });
+    refreshSessions();
     updateActions();
 }
 
